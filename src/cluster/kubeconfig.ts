@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// kubemu's own kubeconfig, in $KUBEMU_HOME/kubeconfig, shaped like the one
+// minikube writes. ~/.kube/config is never touched.
+
+export interface Kubeconfig {
+  file: string;
+  raw: KubeconfigDoc;
+  currentContext: string;
+  namespace: string;
+}
+
+export interface KubeconfigDoc {
+  apiVersion: string;
+  kind: string;
+  clusters?: { name: string; cluster: Record<string, unknown> }[];
+  contexts?: { name: string; context: { cluster?: string; user?: string; namespace?: string; extensions?: unknown } }[];
+  'current-context'?: string;
+  preferences?: Record<string, unknown>;
+  users?: { name: string; user: Record<string, unknown> }[];
+}
+
+export function kubeconfigPath(home: string): string {
+  return path.join(home, 'kubeconfig');
+}
+
+export function minikubeKubeconfig(home: string, name: string, serverIP: string, minikubeVersion: string, lastUpdate: string): KubeconfigDoc {
+  const ext = (extName: string) => [
+    { extension: { 'last-update': lastUpdate, provider: 'minikube.sigs.k8s.io', version: minikubeVersion }, name: extName },
+  ];
+  const mk = path.join(home, 'minikube');
+  return {
+    apiVersion: 'v1',
+    clusters: [
+      {
+        cluster: { 'certificate-authority': path.join(mk, 'ca.crt'), extensions: ext('cluster_info'), server: `https://${serverIP}:8443` },
+        name,
+      },
+    ],
+    contexts: [{ context: { cluster: name, extensions: ext('context_info'), namespace: 'default', user: name }, name }],
+    'current-context': name,
+    kind: 'Config',
+    preferences: {},
+    users: [
+      {
+        name,
+        user: {
+          'client-certificate': path.join(mk, 'profiles', name, 'client.crt'),
+          'client-key': path.join(mk, 'profiles', name, 'client.key'),
+        },
+      },
+    ],
+  };
+}
+
+export function writeKubeconfig(home: string, doc: KubeconfigDoc): void {
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  const file = kubeconfigPath(home);
+  const tmp = `${file}.${process.pid}.tmp`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('yaml') as typeof import('yaml');
+  fs.writeFileSync(tmp, stringify(doc), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+// Every command reads the kubeconfig for its namespace; parsing YAML costs more
+// than the rest of a `get`, so the parsed form is cached beside it, keyed by
+// the file's size and mtime (an edit by hand invalidates it).
+function parseCached(file: string): KubeconfigDoc | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  const stamp = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = `${file}.cache.json`;
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { stamp: string; doc: KubeconfigDoc };
+    if (cached.stamp === stamp) return cached.doc;
+  } catch {
+    // no cache yet
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('yaml') as typeof import('yaml');
+  const doc = parse(fs.readFileSync(file, 'utf8')) as KubeconfigDoc;
+  try {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ stamp, doc }), { mode: 0o600 });
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+    // a read-only home still works, just slower
+  }
+  return doc;
+}
+
+export function readKubeconfig(home: string): Kubeconfig {
+  const file = kubeconfigPath(home);
+  const raw: KubeconfigDoc = parseCached(file) ?? { apiVersion: 'v1', kind: 'Config' };
+  const currentContext = raw['current-context'] ?? '';
+  const ctx = raw.contexts?.find((c) => c.name === currentContext);
+  return { file, raw, currentContext, namespace: ctx?.context.namespace ?? '' };
+}

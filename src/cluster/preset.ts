@@ -1,0 +1,24 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { KubeObject } from '../api/types';
+
+// Cluster shapes are data files (presets/<name>.yaml); this is their type.
+
+export interface Preset {
+  name: string;
+  minikubeVersion: string;
+  kubernetesVersion: string;
+  nodeInfo: Record<string, string>;
+  network: { serviceCIDR: string; podCIDR: string; nodeIPBase: string };
+  nodes: { name: string; controlPlane?: boolean }[];
+  capacity: Record<string, string>;
+  objects: KubeObject[];
+  staticPods: KubeObject[];
+}
+
+export function loadPreset(name: string): Preset {
+  // presets/<name>.yaml, converted to JSON by the build.
+  const file = path.join(__dirname, 'presets', `${name}.json`);
+  if (!fs.existsSync(file)) throw new Error(`unknown cluster preset "${name}"`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Preset;
+}
