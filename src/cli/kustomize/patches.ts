@@ -1,6 +1,5 @@
 import type { Json, JsonObject } from '../../util/json';
 import { clone, isObject } from '../../util/json';
-import { applyStrategicPatch } from '../../api/merge/strategic';
 import { applyJsonPatch, decodeJsonPatch, JsonPatchError } from '../../api/jsonpatch';
 import { kindByApiVersion } from '../../api/kinds';
 import { KustomizeError, wrap } from './errors';
@@ -9,6 +8,7 @@ import type { Loader } from './loader';
 import type { ResMap } from './resmap';
 import { Resource } from './resource';
 import { goString, readYamlResources, yamlToJsonV2 } from './yaml';
+import { strategicMerge } from './merge';
 import { toYaml } from '../../printers/yaml';
 import { goQuote } from '../../api/errors';
 
@@ -71,7 +71,12 @@ function applySmPatchTo(res: Resource, patch: Resource): boolean {
     delete body.$patch;
     res.obj = body;
   } else {
-    res.obj = applyStrategicPatch(res.obj, body, modelOf(res));
+    const merged = strategicMerge(res.obj, body, modelOf(res));
+    if (!merged) {
+      res.obj = {};
+      return false;
+    }
+    res.obj = merged;
   }
   if (!patch.kindChangeAllowed()) res.setKind(k);
   if (!patch.nameChangeAllowed()) res.setName(n);

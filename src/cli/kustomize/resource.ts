@@ -482,9 +482,22 @@ export class Resource {
     }
     if (!enableHash) delete merged[ANN_NEEDS_HASH];
     this.setAnnotations(merged);
+    this.restoreNulls(other, 'labels');
+    this.restoreNulls(other, 'annotations');
     this.setName(other.getName());
     this.setNamespace(other.getNamespace());
     this.refVarNames = [...other.refVarNames];
+  }
+
+  // kyaml writes the merged maps back as untagged scalars, so a patch's
+  // `key: null` stays null (and the strategic merge then deletes the key).
+  private restoreNulls(other: Resource, field: string): void {
+    const out = this.meta()?.[field];
+    if (!isObject(out)) return;
+    for (const src of [other, this]) {
+      const m = src.meta()?.[field];
+      if (isObject(m)) for (const [k, v] of Object.entries(m)) if (v === null && k in out) out[k] = null;
+    }
   }
 
   removeBuildAnnotations(): void {
