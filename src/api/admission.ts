@@ -110,3 +110,11 @@ export function admit(api: ApiServer, info: KindInfo, obj: KubeObject, op: Opera
   if (info.group !== '') return;
   for (const p of PLUGINS) if (p.resource === info.resource && p.operation === op) p.admit(api, obj);
 }
+
+// The validating plugins, run after the object passed validation: PodSecurity.
+export function validate(api: ApiServer, info: KindInfo, obj: KubeObject, old: KubeObject | undefined, op: Operation): void {
+  // Loaded on the first write only: reads never need the checks.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validatePodSecurity } = require('./podsecurity/admission') as typeof import('./podsecurity/admission');
+  validatePodSecurity(api, info, obj, old, op);
+}

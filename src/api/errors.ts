@@ -6,7 +6,7 @@ import { qualifiedResource } from './kinds';
 
 export interface StatusCause {
   reason?: string;
-  field: string;
+  field?: string;
   message: string;
 }
 
@@ -15,6 +15,7 @@ export interface StatusDetails {
   group?: string;
   kind?: string;
   causes?: StatusCause[];
+  retryAfterSeconds?: number;
 }
 
 export class StatusError extends Error {
@@ -75,6 +76,14 @@ export function forbidden(info: KindInfo, name: string, detail: string): StatusE
     name,
     group: info.group,
     kind: info.resource,
+  });
+}
+
+// 429: what a client should retry later (an eviction a disruption budget refuses).
+export function tooManyRequests(message: string, retryAfterSeconds: number, causes: StatusCause[] = []): StatusError {
+  return new StatusError(429, 'TooManyRequests', message, {
+    ...(causes.length > 0 ? { causes } : {}),
+    ...(retryAfterSeconds > 0 ? { retryAfterSeconds } : {}),
   });
 }
 

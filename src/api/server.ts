@@ -14,7 +14,7 @@ import { strategyFor } from './strategies';
 import type { Requirement, FieldRequirement } from './selectors';
 import { matchesRequirements } from './selectors';
 import { fieldValue } from './fields';
-import { admit } from './admission';
+import { admit, validate } from './admission';
 import { toStoredVersion } from './conversion';
 
 // The API server: the only door to the objects. CLI verbs and controllers both
@@ -71,11 +71,18 @@ export class ApiServer {
   readonly events: WatchEvent[] = [];
   // While the reconciler replays time, the simulated instant it is at.
   at: number | undefined;
+  // Where admission warnings for the client's own requests go (kubectl prints
+  // them as `Warning: ...`); unset while the controllers work.
+  onWarning: ((text: string) => void) | undefined;
 
   constructor(readonly world: World) {}
 
   now(): number {
     return this.at ?? this.world.clock.now();
+  }
+
+  warn(text: string): void {
+    this.onWarning?.(text);
   }
 
   private bucket(info: KindInfo): Record<string, KubeObject> {
@@ -207,6 +214,7 @@ export class ApiServer {
     strategy.prepareForCreate?.(obj, this);
     const errors: FieldError[] = [...this.validateMeta(info, obj), ...(strategy.validate?.(obj, this) ?? [])];
     if (errors.length) throw invalid(info, name, errors);
+    validate(this, info, obj, undefined, 'CREATE');
     if (this.peek(info, meta.namespace, name)) throw alreadyExists(info, name);
     strategy.allocate?.(obj, this);
     if (opts.dryRun) return clone(obj);
@@ -292,6 +300,7 @@ export class ApiServer {
         ...(strategy.validateUpdate?.(next, old, this) ?? []),
       ];
       if (errors.length) throw invalid(info, name, errors);
+      validate(this, info, next, old, 'UPDATE');
       if (info.generation && !deepEqual(specOf(next), specOf(old))) {
         next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }

@@ -15,6 +15,18 @@ export const processOutput: Output = {
   err: (text) => void process.stderr.write(text),
 };
 
+// client-go's WarningWriter as kubectl sets it up: each distinct warning once,
+// `Warning:` in bold yellow on a colour terminal.
+function warningWriter(io: Output, env: NodeJS.ProcessEnv): (text: string) => void {
+  const seen = new Set<string>();
+  const color = process.stderr.isTTY === true && env.TERM !== 'dumb';
+  return (text) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    io.err(`${color ? '\x1b[33;1mWarning:\x1b[0m' : 'Warning:'} ${text}\n`);
+  };
+}
+
 export class CommandContext {
   private sessionCache: Session | undefined;
 
@@ -35,7 +47,10 @@ export class CommandContext {
   }
 
   session(): Session {
-    this.sessionCache ??= new Session(this.env);
+    if (!this.sessionCache) {
+      this.sessionCache = new Session(this.env);
+      this.sessionCache.onWarning = warningWriter(this.io, this.env);
+    }
     return this.sessionCache;
   }
 

@@ -41,6 +41,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (argv[0] === 'minikube') return (require('./minikube') as typeof import('./minikube')).runMinikube(argv.slice(1), env, io);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (argv[0] === 'kind') return (require('./kind') as typeof import('./kind')).runKind(argv.slice(1), env, io);
   const { node, path, rest } = resolve(argv);
   if (path.length === 0) {
     const words = commandWords(rest, GLOBAL_FLAGS);

@@ -20,6 +20,8 @@ export function kubemuHome(env: NodeJS.ProcessEnv): string {
 
 export class Session {
   readonly store: StateStore;
+  // Where the API server's warnings for this client's requests go.
+  onWarning: ((text: string) => void) | undefined;
 
   constructor(readonly env: NodeJS.ProcessEnv) {
     this.store = new StateStore(kubemuHome(env));
@@ -61,7 +63,9 @@ export class Session {
   }
 
   private open(state: ClusterState): ApiServer {
-    return new ApiServer({ state, clock: new Clock(state.clock), rng: new Rng(state.rng), env: this.env, home: this.home });
+    const api = new ApiServer({ state, clock: new Clock(state.clock), rng: new Rng(state.rng), env: this.env, home: this.home });
+    api.onWarning = this.onWarning;
+    return api;
   }
 
   // Reads see the cluster as of now. When time has moved the cluster since the

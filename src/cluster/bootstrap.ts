@@ -5,8 +5,9 @@ import { Clock, newClockState } from '../sim/clock';
 import { newRngState, Rng, seedFromEnv } from '../util/rand';
 import { catchUp } from '../reconciler/reconciler';
 import { loadPreset } from './preset';
-import { nodeInternalIP, nodeObject } from './nodes';
-import { minikubeKubeconfig, writeKubeconfig } from './kubeconfig';
+import { kindNodeNames, nodeInternalIP, nodeObject } from './nodes';
+import { kindKubeconfig, minikubeKubeconfig, writeKubeconfig } from './kubeconfig';
+import type { PodSecurityConfig } from '../api/podsecurity/policy';
 import { clone } from '../util/json';
 import { preloadedImages } from '../sim/images';
 
@@ -30,8 +31,23 @@ function fakeCertificate(rng: Rng): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
-export function bootstrapState(env: NodeJS.ProcessEnv, home: string): ClusterState {
-  const preset = loadPreset(env.KUBEMU_PRESET || 'minikube');
+export interface BootstrapOptions {
+  preset?: string;
+  // A kind cluster's name: its node is <name>-control-plane, its context kind-<name>.
+  clusterName?: string;
+  // kind: how many worker nodes (<name>-worker, <name>-worker2, ...).
+  workers?: number;
+  nodeImage?: string;
+  // The API server's PodSecurity admission configuration file, loaded.
+  podSecurity?: PodSecurityConfig;
+}
+
+export function bootstrapState(env: NodeJS.ProcessEnv, home: string, opts: BootstrapOptions = {}): ClusterState {
+  const preset = loadPreset(opts.preset ?? (env.KUBEMU_PRESET || 'minikube'));
+  const kindName = opts.clusterName ?? 'kind';
+  if (preset.kind) {
+    preset.nodes = kindNodeNames(kindName, opts.workers ?? 0).map((name, i) => ({ name, controlPlane: i === 0 }));
+  }
   const clock = newClockState(env);
   const state: ClusterState = {
     schemaVersion: SCHEMA_VERSION,
@@ -44,6 +60,7 @@ export function bootstrapState(env: NodeJS.ProcessEnv, home: string): ClusterSta
     runtime: {},
     objects: {},
   };
+  if (opts.podSecurity) state.podSecurity = opts.podSecurity;
   const api = new ApiServer({ state, clock: new Clock(clock), rng: new Rng(state.rng), env, home });
   // The cluster started a while ago, as after `minikube start`: its objects are
   // created then, and the catch-up to now brings the system pods up.
@@ -79,6 +96,15 @@ export function bootstrapState(env: NodeJS.ProcessEnv, home: string): ClusterSta
   catchUp(api);
   const firstNode = api.peekList({ ...api.kindOf({ apiVersion: 'v1', kind: 'Node' })! })[0];
   const lastUpdate = new Date(now).toUTCString().replace('GMT', 'UTC');
-  writeKubeconfig(home, minikubeKubeconfig(home, preset.name, nodeInternalIP(firstNode), preset.minikubeVersion, lastUpdate));
+  if (preset.kind) {
+    // kind publishes the API server on a random localhost port.
+    // (the name is mixed in so that two clusters made with one seed differ).
+    const salt = [...kindName].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 35000, 0);
+    const port = 30000 + ((api.world.rng.int(35000) + salt) % 35000);
+    state.kind = { name: kindName, nodeImage: opts.nodeImage ?? preset.kind.nodeImage, apiServerPort: port };
+    writeKubeconfig(home, kindKubeconfig(kindName, port, fakeCertificate(api.world.rng)));
+  } else {
+    writeKubeconfig(home, minikubeKubeconfig(home, preset.name, nodeInternalIP(firstNode), preset.minikubeVersion ?? '', lastUpdate));
+  }
   return state;
 }

@@ -54,6 +54,22 @@ export function minikubeKubeconfig(home: string, name: string, serverIP: string,
   };
 }
 
+// What `kind create cluster` writes: cluster, context and user kind-<name>,
+// credentials inline.
+export function kindKubeconfig(name: string, port: number, certificate: string): KubeconfigDoc {
+  const id = `kind-${name}`;
+  const data = Buffer.from(certificate).toString('base64');
+  return {
+    apiVersion: 'v1',
+    clusters: [{ cluster: { 'certificate-authority-data': data, server: `https://127.0.0.1:${port}` }, name: id }],
+    contexts: [{ context: { cluster: id, user: id }, name: id }],
+    'current-context': id,
+    kind: 'Config',
+    preferences: {},
+    users: [{ name: id, user: { 'client-certificate-data': data, 'client-key-data': data } }],
+  };
+}
+
 export function writeKubeconfig(home: string, doc: KubeconfigDoc): void {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const file = kubeconfigPath(home);

@@ -12,8 +12,17 @@ function nthIP(base: string, n: number): string {
   return parts.join('.');
 }
 
+// kind's node names: <cluster>-control-plane, then <cluster>-worker, -worker2...
+export function kindNodeNames(cluster: string, workers: number): string[] {
+  return [`${cluster}-control-plane`, ...Array.from({ length: workers }, (_, i) => `${cluster}-worker${i === 0 ? '' : i + 1}`)];
+}
+
 export function nodeName(preset: Preset, index: number): string {
-  return index === 0 ? preset.nodes[0].name : `${preset.nodes[0].name}-m${String(index + 1).padStart(2, '0')}`;
+  // Named nodes (kind's <cluster>-worker...) keep their names; minikube's
+  // further nodes are <first>-m02, -m03...
+  const named = preset.nodes[index]?.name;
+  if (index === 0 || named) return named || preset.nodes[0].name;
+  return `${preset.nodes[0].name}-m${String(index + 1).padStart(2, '0')}`;
 }
 
 export function nodeObject(preset: Preset, index: number, now: number, rng: Rng, controlPlane: boolean): KubeObject {
@@ -26,12 +35,17 @@ export function nodeObject(preset: Preset, index: number, now: number, rng: Rng,
     'kubernetes.io/arch': 'amd64',
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
-    'minikube.k8s.io/commit': 'dd5d320e41b5451cdf3c01891bc4e13d189586ed-dirty',
-    'minikube.k8s.io/name': preset.name,
-    'minikube.k8s.io/primary': String(index === 0),
-    'minikube.k8s.io/updated_at': `${stamp}_0700`,
-    'minikube.k8s.io/version': preset.minikubeVersion,
   };
+  // minikube labels its nodes; kind's are plain kubeadm nodes.
+  if (preset.minikubeVersion) {
+    Object.assign(labels, {
+      'minikube.k8s.io/commit': 'dd5d320e41b5451cdf3c01891bc4e13d189586ed-dirty',
+      'minikube.k8s.io/name': preset.name,
+      'minikube.k8s.io/primary': String(index === 0),
+      'minikube.k8s.io/updated_at': `${stamp}_0700`,
+      'minikube.k8s.io/version': preset.minikubeVersion,
+    });
+  }
   if (controlPlane) {
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
@@ -51,7 +65,7 @@ export function nodeObject(preset: Preset, index: number, now: number, rng: Rng,
       name,
       labels,
       annotations: {
-        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/cri-dockerd.sock',
+        'kubeadm.alpha.kubernetes.io/cri-socket': preset.kind ? 'unix:///run/containerd/containerd.sock' : 'unix:///var/run/cri-dockerd.sock',
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },

@@ -6,7 +6,10 @@ import type { KubeObject } from '../api/types';
 
 export interface Preset {
   name: string;
-  minikubeVersion: string;
+  // Set for minikube's cluster shape.
+  minikubeVersion?: string;
+  // Set for kind's: its version and default node image.
+  kind?: { version: string; nodeImage: string };
   kubernetesVersion: string;
   nodeInfo: Record<string, string>;
   network: { serviceCIDR: string; podCIDR: string; nodeIPBase: string };

@@ -4,7 +4,7 @@ import type { Controller, ControllerContext } from './types';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
 import { isPodActive, isPodAvailable, isPodReady } from '../api/podutil';
-import { controllerOf, controllerRef, podFromTemplate, templateHash } from './podtemplate';
+import { controllerOf, controllerRef, createPodOrRecord, podFromTemplate, templateHash } from './podtemplate';
 import { clone, deepEqual } from '../util/json';
 
 // The DaemonSet controller (pkg/controller/daemon): one pod per eligible node,
@@ -114,8 +114,8 @@ export const daemonSetController: Controller = {
       const nodeName = node.metadata.name ?? '';
       const mine = pods.filter((p) => nodeOfPod(p) === nodeName && isPodActive(p));
       if (mine.length === 0) {
-        const created = api.create(daemonPod(ds, nodeName, hash), { fieldManager: 'kube-controller-manager' });
-        recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
+        const created = createPodOrRecord(ctx, ds, daemonPod(ds, nodeName, hash), SOURCE);
+        if (created) recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
         continue;
       }
       // Rolling update: replace an outdated pod when the budget allows.

@@ -13,6 +13,7 @@ import { cronJobController } from './cronjob';
 import { statefulSetController } from './statefulset';
 import { volumeController } from './volumes';
 import { horizontalPodAutoscalerController } from './horizontalpodautoscaler';
+import { disruptionController } from './disruption';
 import { scheduler } from '../sim/scheduler';
 import { kubelet } from '../sim/kubelet';
 import { nodeAgent } from '../sim/kubelet/node';
@@ -30,6 +31,7 @@ export const CONTROLLERS: readonly Controller[] = [
   statefulSetController,
   volumeController,
   endpointsController,
+  disruptionController,
   cronJobController,
   jobController,
   horizontalPodAutoscalerController,

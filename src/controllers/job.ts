@@ -4,7 +4,7 @@ import type { Controller, ControllerContext } from './types';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
 import { isPodActive, isPodReady } from '../api/podutil';
-import { controllerOf, podFromTemplate } from './podtemplate';
+import { controllerOf, createPodOrRecord, podFromTemplate } from './podtemplate';
 import { clone, deepEqual } from '../util/json';
 import { rfc3339 } from '../sim/clock';
 import { StatusError } from '../api/errors';
@@ -110,7 +110,8 @@ function reconcileJob(key: string, ctx: ControllerContext): void {
         for (let i = active.length; i < want; i++) {
           const pod = podFromTemplate(spec.template, job);
           pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []), TRACKING_FINALIZER];
-          const created = api.create(pod, { fieldManager: 'kube-controller-manager' });
+          const created = createPodOrRecord(ctx, job, pod, SOURCE);
+          if (!created) break;
           active.push(created as P);
           recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
         }

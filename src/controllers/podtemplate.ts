@@ -2,6 +2,8 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LabelSelector, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { KubeObject } from '../api/types';
 import type { ControllerContext } from './types';
+import type { EventSource } from './events';
+import { StatusError } from '../api/errors';
 import { kind } from '../api/registry';
 import { selectorMatches } from '../api/selectors';
 import { isPodActive } from '../api/podutil';
@@ -99,4 +101,23 @@ export function templateHash(template: unknown, collisionCount?: number): string
   let text = JSON.stringify(sortKeys(template));
   if (collisionCount !== undefined && collisionCount > 0) text += `#${collisionCount}`;
   return safeEncode(fnv1a(text));
+}
+
+// A controller's pod create: an API refusal (PodSecurity, a terminating
+// namespace...) becomes the owner's FailedCreate event, as RealPodControl
+// records it, instead of failing the controller.
+export function createPodOrRecord(
+  ctx: ControllerContext,
+  owner: KubeObject,
+  pod: KubeObject,
+  source: EventSource,
+  failure: (e: StatusError) => string = (e) => `Error creating: ${e.message}`,
+): KubeObject | undefined {
+  try {
+    return ctx.api.create(pod, { fieldManager: 'kube-controller-manager' });
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    ctx.recorder.event(owner, 'Warning', 'FailedCreate', failure(e), source);
+    return undefined;
+  }
 }

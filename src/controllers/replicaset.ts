@@ -6,10 +6,9 @@ import type { KindInfo } from '../api/kinds';
 import { kind } from '../api/registry';
 import { selectorMatches } from '../api/selectors';
 import { availableAt, isPodActive, isPodAvailable, isPodReady } from '../api/podutil';
-import { claimPods, controllerOf, isControlledBy, podFromTemplate } from './podtemplate';
+import { claimPods, controllerOf, createPodOrRecord, isControlledBy, podFromTemplate } from './podtemplate';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { clone, deepEqual } from '../util/json';
-import { StatusError } from '../api/errors';
 import { keyOf } from '../reconciler/reconciler';
 
 // The ReplicaSet (and ReplicationController) controller
@@ -67,16 +66,10 @@ export function reconcileReplicaSet(info: KindInfo, controllerName: string, comp
     if (diff < 0) {
       const create = Math.min(-diff, BURST);
       for (let i = 0; i < create; i++) {
-        const pod = podFromTemplate(rs.spec!.template as never, rsObj);
-        try {
-          const created = api.create(pod, { fieldManager: 'kube-controller-manager' });
-          active.push(created);
-          recorder.event(rsObj, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, source);
-        } catch (e) {
-          if (!(e instanceof StatusError)) throw e;
-          recorder.event(rsObj, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, source);
-          break;
-        }
+        const created = createPodOrRecord(ctx, rsObj, podFromTemplate(rs.spec!.template as never, rsObj), source);
+        if (!created) break;
+        active.push(created);
+        recorder.event(rsObj, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, source);
       }
     } else if (diff > 0) {
       const victims = [...active].sort((a, b) => deletionRank(a as unknown as Pod, b as unknown as Pod)).slice(0, diff);

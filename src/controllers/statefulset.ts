@@ -4,7 +4,7 @@ import type { Controller, ControllerContext } from './types';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
 import { isPodActive, isPodAvailable, isPodReady } from '../api/podutil';
-import { claimPods, controllerOf, controllerRef, fnv1a, podFromTemplate, safeEncode } from './podtemplate';
+import { claimPods, controllerOf, controllerRef, createPodOrRecord, fnv1a, podFromTemplate, safeEncode } from './podtemplate';
 import { clone, deepEqual, sortKeys } from '../util/json';
 
 // The StatefulSet controller (pkg/controller/statefulset): pods with stable
@@ -121,7 +121,11 @@ function reconcileStatefulSet(key: string, ctx: ControllerContext): void {
       continue;
     }
     ensureClaims(ctx, sts, i, podName);
-    api.create(newPod(sts, i, revision), { fieldManager: 'kube-controller-manager' });
+    const created = createPodOrRecord(ctx, sts, newPod(sts, i, revision), SOURCE, (e) => `create Pod ${podName} in StatefulSet ${name} failed error: ${e.message}`);
+    if (!created) {
+      blocked = true;
+      break;
+    }
     recorder.event(sts, 'Normal', 'SuccessfulCreate', `create Pod ${podName} in StatefulSet ${name} successful`, SOURCE);
     if (!parallel) {
       blocked = true;

@@ -6,6 +6,7 @@ import type { RngState } from '../util/rand';
 import { acquireLock } from './lock';
 import type { PodRuntime } from '../sim/kubelet/types';
 import type { MemFsData } from '../sim/shell';
+import type { PodSecurityConfig } from '../api/podsecurity/policy';
 
 // The store owns the state file: load, lock, atomic write. A crash at any moment
 // leaves either the old file or the new one in place, never a torn one.
@@ -42,6 +43,12 @@ export interface ClusterState {
   objects: Record<string, Record<string, KubeObject>>;
   // Set by `minikube stop`: the API server cannot be reached until `minikube start`.
   stopped?: boolean;
+  // The API server's PodSecurity admission configuration (defaults and
+  // exemptions), when it was started with one (`kind create cluster --config`).
+  podSecurity?: PodSecurityConfig;
+  // A cluster made by `kind create cluster`: its name, node image and the
+  // localhost port its API server is published on.
+  kind?: { name: string; nodeImage: string; apiServerPort: number };
 }
 
 // A controller asked to look at an object again at a given simulated time.

@@ -10,6 +10,7 @@ import type { ApiServer } from '../../src/api/server';
 import { StatusError, badRequest, notFound } from '../../src/api/errors';
 import { hasScale, getScale, updateScale, noSuchSubresource } from '../../src/api/scale';
 import { patchResource } from '../../src/api/patch';
+import { evictPod } from '../../src/api/eviction';
 import type { PatchType } from '../../src/api/patch';
 import { parseFieldSelector, parseLabelSelector } from '../../src/api/selectors';
 import { inVersion } from '../../src/api/conversion';
@@ -18,11 +19,12 @@ import { oraclePath } from './oracle';
 import type { OracleResult } from './oracle';
 
 // kubemu's API server over HTTP, for the real kubectl: discovery (with the
-// status and scale subresources), get, list, create, update, patch, delete,
-// backed by the cluster in a kubemu home. The oracle then runs the same
-// command against the same cluster as kubemu does, and what kubectl prints
-// on its side (messages, errors, printed objects, diffs) can be compared byte
-// for byte. The server's side is kubemu's own, so this checks the client.
+// status and scale subresources), get, list, create, update, patch, delete
+// and pods/eviction, backed by the cluster in a kubemu home. The oracle then
+// runs the same command against the same cluster as kubemu does, and what
+// kubectl prints on its side (messages, errors, printed objects, diffs) can be
+// compared byte for byte. The server's side is kubemu's own, so this checks
+// the client.
 
 export interface KubemuServer {
   url: string;
@@ -57,6 +59,9 @@ function resourceList(gv: string, kinds: KindInfo[]): unknown {
     });
     if (hasScale(k)) {
       resources.push({ name: `${k.resource}/scale`, singularName: '', namespaced: k.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    }
+    if (k.kind === 'Pod') {
+      resources.push({ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     }
     if (k.statusSubresource) {
       resources.push({ name: `${k.resource}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] });
@@ -164,6 +169,12 @@ function handle(api: ApiServer, method: string, r: Route, query: URLSearchParams
     throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
   const ns = r.info.namespaced ? r.namespace : undefined;
+  if (r.subresource === 'eviction' && r.info.kind === 'Pod' && method === 'POST') {
+    const eviction = JSON.parse(body) as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
+    const opts = eviction.deleteOptions ?? {};
+    evictPod(api, ns ?? 'default', r.name, { gracePeriodSeconds: opts.gracePeriodSeconds, dryRun: dryRun || (opts.dryRun ?? []).includes('All') });
+    return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } };
+  }
   if (r.subresource && r.subresource !== 'status' && r.subresource !== 'scale') throw noSuchSubresource();
   if (r.subresource === 'scale' && !hasScale(r.info)) throw noSuchSubresource();
   if (r.subresource === 'status' && !r.info.statusSubresource) throw noSuchSubresource();

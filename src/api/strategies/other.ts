@@ -4,7 +4,7 @@ import { field } from '../errors';
 import type { KubeObject } from '../types';
 
 // Strategies of the smaller groups: rbac names are path segments; ingress paths
-// need a pathType.
+// need a pathType; budgets start with an empty status.
 
 const rbac: StrategyParts = { nameRule: isPathSegmentName };
 
@@ -17,6 +17,10 @@ export const OTHER_STRATEGIES: Record<string, StrategyParts> = {
   'rbac.authorization.k8s.io/ClusterRole': rbac,
   'rbac.authorization.k8s.io/RoleBinding': rbac,
   'rbac.authorization.k8s.io/ClusterRoleBinding': rbac,
+  // A new budget allows nothing until the disruption controller has counted its pods.
+  'policy/PodDisruptionBudget': {
+    prepareForCreate: (obj: KubeObject) => void (obj.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  },
   'networking.k8s.io/Ingress': {
     prepareForCreate: (obj: KubeObject) => void (obj.status = { loadBalancer: {} }),
     validate(obj: KubeObject) {

@@ -186,7 +186,7 @@ function upsert<T extends { name: string }>(list: T[] | undefined, item: T): T[]
 // kubeconfig.Update: the profile's cluster, context and user, made current.
 export function writeContext(mk: Mk, now: number): void {
   const home = mk.session.home;
-  const fresh = minikubeKubeconfig(home, mk.profile, primaryIP(mk), preset().minikubeVersion, new Date(now).toUTCString().replace('GMT', 'UTC'));
+  const fresh = minikubeKubeconfig(home, mk.profile, primaryIP(mk), preset().minikubeVersion ?? '', new Date(now).toUTCString().replace('GMT', 'UTC'));
   const doc: KubeconfigDoc = fs.existsSync(kubeconfigPath(home)) ? clone(readKubeconfig(home).raw) : { apiVersion: 'v1', kind: 'Config' };
   doc.clusters = upsert(doc.clusters, fresh.clusters![0]);
   doc.contexts = upsert(doc.contexts, fresh.contexts![0]);

@@ -136,7 +136,7 @@ export const command: MkCommand = {
     }
     const existing = clusterExists(mk);
     const cfg = existing ? loadProfile(mk) : defaultProfile(mk.profile);
-    out.step('happy', `minikube ${preset().minikubeVersion} on ${platform()}`);
+    out.step('happy', `minikube ${preset().minikubeVersion ?? ''} on ${platform()}`);
 
     const requested = flags.str('kubernetes-version');
     if (requested && normalizeVersion(requested) !== cfg.KubernetesConfig.KubernetesVersion) {

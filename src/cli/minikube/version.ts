@@ -16,7 +16,7 @@ export const command: MkCommand = {
   flags: FLAGS,
   run(mk) {
     const { out, flags } = mk;
-    const version = preset().minikubeVersion;
+    const version = preset().minikubeVersion ?? '';
     // encoding/json and yaml.Marshal both sort a map's keys.
     const data = { commit: MINIKUBE_COMMIT, minikubeVersion: version };
     switch (flags.str('output')) {

@@ -6,14 +6,20 @@ import type { KubeObject } from '../../api/types';
 import { kind } from '../../api/registry';
 import { nodeInternalIP } from '../../cluster/nodes';
 import { httpToPod, pickBackend, targetPortOn, tcpToPod } from '../../sim/network';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { MemFs, runToCompletion } from '../../sim/shell';
+import { bundledManifest } from '../manifests';
 import type { HttpResult, ShellWorld } from '../../sim/shell';
 
 // `kubemu sim curl`: curl run from the host, for the tutorials' `curl
-// http://$(minikube ip):$NODE_PORT`. With minikube's docker driver on Linux
-// the host reaches the node's IP, where kube-proxy answers on every NodePort;
+// http://$(minikube ip):$NODE_PORT` and `curl -LO https://k8s.io/examples/...`.
+// With minikube's docker driver on Linux the host reaches the node's IP, where kube-proxy answers on every NodePort;
 // here the simulated curl does the same against the simulated cluster. The
-// host's files and network are not touched (`-o FILE` writes nowhere).
+// tutorials' example files come from the bundled copies in manifests/, as
+// k8s.io (a redirect) and kubernetes.io serve them. The host's network is
+// not touched; what `-o FILE` / `-O` saved is written to the host's files,
+// as the user's own curl would.
 
 type S = Service & KubeObject;
 
@@ -28,7 +34,23 @@ function nodePortService(api: ApiServer, port: number): { svc: S; servicePort: S
   return undefined;
 }
 
-function hostWorld(api: ApiServer): ShellWorld {
+// The sites of the tutorials' example files, on an address of their own
+// (TEST-NET-3: nothing else answers there).
+const EXAMPLE_SITES: Record<string, string> = { 'k8s.io': '203.0.113.10', 'kubernetes.io': '203.0.113.11', 'raw.githubusercontent.com': '203.0.113.12' };
+
+function exampleSite(req: { host: string; path: string; scheme: string }): HttpResult {
+  const url = `${req.scheme}://${req.host}${req.path}`;
+  // k8s.io only redirects to kubernetes.io.
+  if (req.host === 'k8s.io') {
+    const location = `https://kubernetes.io${req.path}`;
+    return { status: 301, headers: { Location: location, 'Content-Type': 'text/html; charset=utf-8' }, body: `<a href="${location}">Moved Permanently</a>.\n\n` };
+  }
+  const file = bundledManifest(url.replace(/\?.*$/, ''));
+  if (!file) return { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: '404: Not Found' };
+  return { status: 200, headers: { 'Content-Type': 'text/yaml; charset=utf-8' }, body: fs.readFileSync(file, 'utf8') };
+}
+
+function hostWorld(api: ApiServer, files: MemFs): ShellWorld {
   const nodeIPs = new Set(api.peekList(kind('Node')).map(nodeInternalIP));
   const now = api.now();
   const backend = (ip: string, port: number) => {
@@ -39,9 +61,10 @@ function hostWorld(api: ApiServer): ShellWorld {
     return pod && target !== undefined ? { pod, port: target, local: hit?.svc.spec?.externalTrafficPolicy === 'Local' } : undefined;
   };
   return {
-    fs: new MemFs(),
-    resolve: (name) => (name === 'localhost' ? ['127.0.0.1'] : undefined),
+    fs: files,
+    resolve: (name) => (name === 'localhost' ? ['127.0.0.1'] : EXAMPLE_SITES[name] ? [EXAMPLE_SITES[name]] : undefined),
     http: (req): HttpResult => {
+      if (EXAMPLE_SITES[req.host] === req.ip) return exampleSite(req);
       const b = backend(req.ip, req.port);
       if (!b) return { error: nodeIPs.has(req.ip) ? 'refused' : 'timeout' };
       // kube-proxy masquerades NodePort traffic to the node's bridge address,
@@ -58,13 +81,28 @@ function hostWorld(api: ApiServer): ShellWorld {
 }
 
 export function hostCurl(session: Session, args: string[], io: Output): number {
-  const r = session.write((api) => runToCompletion(['curl', ...args], hostWorld(api), api.now(), { image: 'curlimages/curl', timeoutMs: 300_000, tty: process.stdout.isTTY === true }));
+  const cwd = process.cwd();
+  const files = new MemFs();
+  files.mkdirs(cwd);
+  const r = session.write((api) =>
+    runToCompletion(['curl', ...args], hostWorld(api, files), api.now(), { image: 'curlimages/curl', workingDir: cwd, timeoutMs: 300_000, tty: process.stdout.isTTY === true }),
+  );
+  saveDownloads(files);
   io.out(r.stdout);
   io.err(r.stderr);
   return r.exitCode ?? 28;
 }
 
-// Shell functions that make `kubectl`, `minikube` and the cluster's node
+// The files curl saved (-o, -O), from its scratch filesystem to the host's.
+function saveDownloads(files: MemFs): void {
+  for (const [p, node] of Object.entries(files.data.nodes)) {
+    if (node.d === undefined) continue;
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, node.d);
+  }
+}
+
+// Shell functions that make `kubectl`, `minikube`, `kind` and the cluster's node
 // addresses in `curl` mean kubemu, for the current shell only:
 // eval "$(kubemu sim shellenv)".
 export function shellEnv(bin: string): string {
@@ -72,7 +110,8 @@ export function shellEnv(bin: string): string {
   return [
     `kubectl() { ${q} "$@"; }`,
     `minikube() { ${q} minikube "$@"; }`,
-    `curl() { case " $* " in *://192.168.49.*|*" 192.168.49."*) ${q} sim curl "$@" ;; *) command curl "$@" ;; esac; }`,
+    `kind() { ${q} kind "$@"; }`,
+    `curl() { case " $* " in *://192.168.49.*|*" 192.168.49."*|*://k8s.io/examples/*|*://kubernetes.io/examples/*|*://raw.githubusercontent.com/kubernetes/website/*) ${q} sim curl "$@" ;; *) command curl "$@" ;; esac; }`,
     '',
   ].join('\n');
 }

@@ -22,7 +22,7 @@ Usage:
   kubemu sim reset                   a fresh default cluster
   kubemu sim daemon status|stop      the background reconciler
   kubemu sim curl <curl args>        curl from the host to the node's address (NodePorts)
-  kubemu sim shellenv                kubectl, minikube and curl as shell functions:
+  kubemu sim shellenv                kubectl, minikube, kind and curl as shell functions:
                                      eval "$(kubemu sim shellenv)"
 `;
 

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { readKubeconfig } from '../../cluster/kubeconfig';
+import { CliError } from '../errors';
 
 // kubectl cluster-info: the control plane and the services labelled
 // kubernetes.io/cluster-service=true, colored only on a terminal.
@@ -13,7 +14,11 @@ export const command: Command = {
     const session = ctx.session();
     session.ensureCluster();
     const kc = readKubeconfig(session.home);
-    const cluster = kc.raw.clusters?.find((c) => c.name === kc.raw.contexts?.find((x) => x.name === kc.currentContext)?.context.cluster);
+    // --context names one of the kubeconfig's contexts instead of the current one.
+    const contextName = ctx.flags.str('context') || kc.currentContext;
+    const context = kc.raw.contexts?.find((x) => x.name === contextName);
+    if (ctx.flags.str('context') && !context) throw new CliError(`error: context "${contextName}" does not exist`);
+    const cluster = kc.raw.clusters?.find((c) => c.name === context?.context.cluster);
     const server = String(cluster?.cluster.server ?? 'https://192.168.49.2:8443');
     const tty = process.stdout.isTTY === true;
     const paint = (color: string, s: string) => (tty ? `${color}${s}${RESET}` : s);

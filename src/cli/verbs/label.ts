@@ -225,7 +225,9 @@ export function metadataMapCommand(spec: MapVerbSpec): Command {
         selectAll: f.bool('all'),
         allNamespaces: f.bool('all-namespaces'),
       });
-      const lines: string[] = [];
+      // Each object's line is printed as it is done, so the server's warnings
+      // for it come out just before it, as kubectl's do.
+      let printed = 0;
       const errors: Error[] = [];
       const run = (sel: Selection, write: (obj: KubeObject) => KubeObject) => {
         if (!sel.singleItemImplied && o.resourceVersion) {
@@ -235,7 +237,8 @@ export function metadataMapCommand(spec: MapVerbSpec): Command {
           if (t instanceof Error) errors.push(t);
           else {
             try {
-              lines.push(visitOne(ctx, o, sel, t, lines.length, write));
+              ctx.io.out(visitOne(ctx, o, sel, t, printed, write));
+              printed += 1;
             } catch (e) {
               errors.push(e as Error);
             }
@@ -251,7 +254,6 @@ export function metadataMapCommand(spec: MapVerbSpec): Command {
           ),
         );
       }
-      for (const l of lines) ctx.io.out(l);
       raiseAll(errors);
       return 0;
     },

@@ -160,6 +160,7 @@ function proxiedGroups(api: ApiServer): ServedGroup[] {
 // Listed besides status.
 const SUBRESOURCES: Record<string, Subresource[]> = {
   Pod: [
+    { name: 'eviction', kind: 'Eviction', groupVersion: { group: 'policy', version: 'v1' }, verbs: ['create'] },
     { name: 'log', kind: 'Pod', verbs: ['get'] },
     { name: 'proxy', kind: 'PodProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
   ],

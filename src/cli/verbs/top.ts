@@ -7,6 +7,7 @@ import { parseFieldSelector, parseLabelSelector } from '../../api/selectors';
 import { parseTime } from '../../sim/clock';
 import { parseQuantity } from '../../util/quantity';
 import { tabwrite, TABLE_OPTIONS } from '../../printers/tabwriter';
+import { goDuration } from '../../printers/duration';
 import { metricsAvailable, nodeMetrics, podMetrics } from '../../cluster/addons/metrics';
 import type { PodUsage } from '../../cluster/addons/metrics';
 import { CliError } from '../errors';
@@ -45,16 +46,6 @@ function cpu(milli: number): string {
 
 function memory(bytes: number): string {
   return `${Math.floor(bytes / (1024 * 1024))}Mi`;
-}
-
-// Go's time.Duration.String.
-function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const secs = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
-  return h > 0 ? `${h}h${m}m${secs}` : m > 0 ? `${m}m${secs}` : secs;
 }
 
 function podTotals(p: PodUsage): { cpu: number; memory: number } {

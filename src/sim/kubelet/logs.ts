@@ -44,6 +44,7 @@ function render(text: string, at: number, pod: P, c: ContainerRuntime, image: st
   const tag = lookupImage(image).ref.tag;
   t = t
     .replace(/\{\{podName\}\}/g, pod.metadata.name ?? '')
+    .replace(/\{\{podIP\}\}/g, pod.status?.podIP ?? '')
     .replace(/\{\{startIso\}\}/g, new Date(c.startedAt ?? at).toISOString())
     .replace(/\{\{tag\}\}/g, tag);
   return t;
