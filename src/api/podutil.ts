@@ -59,3 +59,29 @@ export function availableAt(pod: PodLike, minReadySeconds: number): number | und
   if (c?.status !== 'True' || !c.lastTransitionTime) return undefined;
   return Date.parse(c.lastTransitionTime) + minReadySeconds * 1000;
 }
+
+interface RankedPod extends PodLike {
+  spec?: { nodeName?: string };
+  status?: PodLike['status'] & { containerStatuses?: { restartCount?: number }[] };
+}
+
+// kubectl's podutils.ActivePods, reversed: the order in which `logs`,
+// `attach` and `port-forward` pick a workload's pod (assigned, running,
+// ready longest, fewest restarts, oldest first). Finished pods stay in the
+// running, so a completed Job's pod still has its logs read.
+export function byMostActive(a: RankedPod, b: RankedPod): number {
+  const assigned = (p: RankedPod) => (p.spec?.nodeName ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(b) - assigned(a);
+  const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+  const phase = (p: RankedPod) => phaseRank[p.status?.phase ?? ''] ?? 0;
+  if (phase(a) !== phase(b)) return phase(b) - phase(a);
+  if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? -1 : 1;
+  const time = (t?: string) => (t ? Date.parse(t) : Infinity);
+  if (isPodReady(a)) {
+    const d = time(readyCondition(a)?.lastTransitionTime) - time(readyCondition(b)?.lastTransitionTime);
+    if (d !== 0) return d;
+  }
+  const restarts = (p: RankedPod) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+  if (restarts(a) !== restarts(b)) return restarts(a) - restarts(b);
+  return time(a.metadata?.creationTimestamp) - time(b.metadata?.creationTimestamp);
+}

@@ -16,6 +16,8 @@ import { matchesRequirements } from './selectors';
 import { fieldValue } from './fields';
 import { admit, validate } from './admission';
 import { toStoredVersion } from './conversion';
+import { noteChange } from './watch-log';
+import { validateEphemeralUpdate, withEphemeralContainers } from './ephemeral';
 
 // The API server: the only door to the objects. CLI verbs and controllers both
 // come through here, so defaulting, validation, admission, resourceVersion and
@@ -38,8 +40,9 @@ export interface WriteOptions {
 }
 
 export interface UpdateOptions extends WriteOptions {
-  // status: only .status is taken; binding: only .spec.nodeName (pods/binding).
-  subresource?: 'status' | 'binding';
+  // status: only .status is taken; binding: only .spec.nodeName (pods/binding);
+  // ephemeralcontainers: only .spec.ephemeralContainers (api/ephemeral.ts).
+  subresource?: 'status' | 'binding' | 'ephemeralcontainers';
 }
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -271,11 +274,23 @@ export class ApiServer {
     if (opts.subresource === 'status') {
       next = clone(old);
       next.status = obj.status;
+      // The body is decoded with defaults, as any request's (a load
+      // balancer's ingress gets ipMode VIP).
+      applyDefaults(info.group, next);
     } else if (opts.subresource === 'binding') {
       next = clone(old);
       const nodeName = (obj.spec as { nodeName?: string } | undefined)?.nodeName;
       if ((old.spec as { nodeName?: string }).nodeName) throw conflict(info, name, `pod ${name} is already assigned to node "${(old.spec as { nodeName?: string }).nodeName}"`);
       next.spec = { ...(old.spec as object), nodeName };
+      // The binding also marks the pod scheduled, in the same write (setPodHostAndAnnotations).
+      const status = (next.status ?? {}) as { conditions?: { type: string; status: string; lastTransitionTime?: string }[] };
+      const prev = status.conditions?.find((c) => c.type === 'PodScheduled');
+      const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: prev?.status === 'True' ? prev.lastTransitionTime : rfc3339(this.now()) };
+      next.status = { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond] };
+    } else if (opts.subresource === 'ephemeralcontainers') {
+      next = withEphemeralContainers(old, (obj.spec as { ephemeralContainers?: [] } | undefined)?.ephemeralContainers);
+      const errors = validateEphemeralUpdate(next, old);
+      if (errors.length) throw invalid(info, name, errors);
     } else {
       next = obj;
       applyDefaults(info.group, next);
@@ -374,6 +389,15 @@ export class ApiServer {
   private record(type: WatchEvent['type'], obj: KubeObject): void {
     this.dirty = true;
     this.events.push({ type, object: obj });
+    const info = this.world.state.watchLog && this.kindOf(obj);
+    if (info) noteChange(this.world.state, info, type, obj.apiVersion === apiVersionOf(info) ? obj : this.present(info, obj), this.world.state.resourceVersion, this.now());
+  }
+
+  // Whether an object is one a list with these options returns (a watch's filter).
+  matches(info: KindInfo, obj: KubeObject, opts: ListOptions): boolean {
+    if (info.namespaced && opts.namespace !== undefined && obj.metadata.namespace !== opts.namespace) return false;
+    if (opts.labelSelector && !matchesRequirements(opts.labelSelector, obj.metadata.labels)) return false;
+    return !opts.fieldSelector || this.matchesFields(info, obj, opts.fieldSelector);
   }
 }
 

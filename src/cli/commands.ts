@@ -53,10 +53,12 @@ const createChildren: CommandNode[] = [
 export const ROOT: CommandNode = {
   name: 'kubectl',
   children: [
+    verb('alpha', 'alpha'),
     verb('annotate', 'annotate'),
     verb('api-resources', 'api-resources'),
     verb('api-versions', 'api-versions'),
     verb('apply', 'apply'),
+    verb('attach', 'attach'),
     verb('autoscale', 'autoscale'),
     verb('cluster-info', 'cluster-info'),
     group('config', undefined, [
@@ -68,6 +70,7 @@ export const ROOT: CommandNode = {
     ]),
     verb('cordon', 'cordon'),
     group('create', 'create', createChildren),
+    verb('debug', 'debug'),
     verb('delete', 'delete'),
     verb('describe', 'describe'),
     verb('diff', 'diff'),

@@ -51,7 +51,7 @@ export function findTarget(api: ApiServer, ctx: CommandContext, args: TargetArgs
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
   const wanted = args.container || defaultContainer(pod, args.quiet ? () => undefined : warn);
-  const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === wanted);
+  const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...((pod.spec?.ephemeralContainers ?? []) as Container[])].find((c) => c.name === wanted);
   if (!container) throw badRequest(`container ${wanted} is not valid for pod ${pod.metadata.name}`);
   const rt = api.world.state.runtime[pod.metadata.uid ?? ''];
   const running = rt?.containers.find((c) => c.name === wanted)?.phase === 'running';
@@ -117,6 +117,7 @@ function readLine(): string | null {
 
 // `kubectl exec -it POD -- sh` on a terminal: a line at a time, each run as it
 // is entered (the shell's working directory is kept; its variables are not).
+// `exit` ends a shell; redis-cli's REPL ends on `exit` or `quit` too.
 export function interactiveSession(ctx: CommandContext, target: TargetArgs, argv: string[]): number {
   const session = ctx.session();
   const prog = argv[0].slice(argv[0].lastIndexOf('/') + 1);
@@ -130,7 +131,7 @@ export function interactiveSession(ctx: CommandContext, target: TargetArgs, argv
     });
     if (prompt) ctx.io.out(prompt);
     const line = readLine();
-    if (line === null || (shell && line.trim() === 'exit')) {
+    if (line === null || (shell && line.trim() === 'exit') || (prog === 'redis-cli' && /^(exit|quit)$/i.test(line.trim()))) {
       if (line === null) ctx.io.out('\n');
       return last;
     }

@@ -21,17 +21,28 @@ const MANIFEST_ROOT = path.join(__dirname, '..', '..', '..', 'manifests');
 // raw GitHub copies of kubernetes/website's content/<lang>/examples/<path>.
 const EXAMPLE_URL = [
   /^https?:\/\/(?:k8s\.io|kubernetes\.io)\/examples\/(.+)$/,
-  /^https?:\/\/raw\.githubusercontent\.com\/kubernetes\/website\/[^/]+\/content\/[a-z-]+\/examples\/(.+)$/,
-  /^https?:\/\/github\.com\/kubernetes\/website\/raw\/[^/]+\/content\/[a-z-]+\/examples\/(.+)$/,
+  /^https?:\/\/raw\.githubusercontent\.com\/kubernetes\/website\/([^/]+)\/content\/[a-z-]+\/examples\/(.+)$/,
+  /^https?:\/\/github\.com\/kubernetes\/website\/raw\/([^/]+)\/content\/[a-z-]+\/examples\/(.+)$/,
 ];
+
+// Files the tutorials fetch from the old `master` branch by name, where the
+// page describes that branch's version (ConfigMap + Redis mounts
+// /redis-master from kubernetes/redis:v1; main has moved on to redis:5).
+const BRANCH_SNAPSHOTS: Record<string, string> = { master: 'website-master' };
+
+function bundledFile(dir: string, rel: string): string | undefined {
+  const file = path.join(MANIFEST_ROOT, dir, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
+  return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
+}
 
 export function bundledManifest(url: string): string | undefined {
   for (const re of EXAMPLE_URL) {
     const m = re.exec(url);
-    if (m) {
-      const file = path.join(MANIFEST_ROOT, 'examples', path.normalize(m[1]).replace(/^(\.\.[/\\])+/, ''));
-      if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
-    }
+    if (!m) continue;
+    const rel = m[m.length - 1];
+    const snapshot = m.length > 2 ? BRANCH_SNAPSHOTS[m[1]] : undefined;
+    const file = (snapshot && bundledFile(snapshot, rel)) || bundledFile('examples', rel);
+    if (file) return file;
   }
   return undefined;
 }
@@ -212,7 +223,8 @@ export function readSources(filenames: string[], recursive: boolean, stdin: () =
         for (const file of files) sources.push({ name: file, text: decodeFile(fs.readFileSync(file)) });
         found += files.length;
       } else {
-        sources.push({ name: m, text: decodeFile(fs.readFileSync(m)) });
+        // /dev/stdin is fd 0, which open() refuses when it is a socket (ENXIO).
+        sources.push({ name: m, text: decodeFile(/^\/dev\/(stdin|fd\/0)$|^\/proc\/self\/fd\/0$/.test(m) ? fs.readFileSync(0) : fs.readFileSync(m)) });
         found++;
       }
     }

@@ -46,6 +46,25 @@ function parse(cj: C): Cron | undefined {
   };
 }
 
+// mostRecentScheduleTime: the latest schedule time not after now, counting
+// from the last one (or creation), or from startingDeadlineSeconds ago if
+// that is later; and how many were missed (estimated as upstream does, from
+// the interval between two schedules, so a long outage costs no long walk).
+function mostRecent(cron: Cron, cj: C, lastSchedule: string | undefined, now: number): { at?: number; missed: number } {
+  let earliest = Date.parse(lastSchedule ?? cj.metadata.creationTimestamp ?? '') || now;
+  const deadline = cj.spec?.startingDeadlineSeconds;
+  if (deadline !== undefined && deadline !== null) earliest = Math.max(earliest, now - deadline * 1000);
+  const t1 = cron.next(earliest);
+  if (t1 === undefined || t1 > now) return { missed: 0 };
+  const t2 = cron.next(t1);
+  if (t2 === undefined || t2 > now) return { at: t1, missed: 0 };
+  const interval = Math.max(1000, Math.round((t2 - t1) / 1000) * 1000);
+  const missed = Math.floor((now - t1) / interval) + 1;
+  let at: number | undefined;
+  for (let t = cron.next(t1 + (missed - 2) * interval); t !== undefined && t <= now; t = cron.next(t)) at = t;
+  return { at, missed };
+}
+
 function jobFinished(job: J): 'Complete' | 'Failed' | undefined {
   const c = (job.status?.conditions ?? []).find((x) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True');
   return c?.type as 'Complete' | 'Failed' | undefined;
@@ -109,9 +128,9 @@ function reconcileCronJob(key: string, ctx: ControllerContext): void {
   }
   const cron = parse(cj);
   if (cron && !cj.spec?.suspend) {
-    const from = Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? '') || now;
-    const due = cron.next(from);
-    if (due !== undefined && due <= now) {
+    const { at: due, missed } = mostRecent(cron, cj, status.lastScheduleTime, now);
+    if (due !== undefined) {
+      if (missed > 100) recorder.event(cj, 'Warning', 'TooManyMissedTimes', 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew', SOURCE);
       const deadline = cj.spec?.startingDeadlineSeconds;
       const late = deadline !== undefined && now - due > deadline * 1000;
       const policy = cj.spec?.concurrencyPolicy ?? 'Allow';

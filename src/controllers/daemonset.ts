@@ -4,7 +4,8 @@ import type { Controller, ControllerContext } from './types';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
 import { isPodActive, isPodAvailable, isPodReady } from '../api/podutil';
-import { controllerOf, controllerRef, createPodOrRecord, podFromTemplate, templateHash } from './podtemplate';
+import { claimPods, controllerOf, controllerRef, createPodOrRecord, podFromTemplate, templateHash } from './podtemplate';
+import { ownersOfPod } from './replicaset';
 import { clone, deepEqual } from '../util/json';
 
 // The DaemonSet controller (pkg/controller/daemon): one pod per eligible node,
@@ -87,13 +88,7 @@ export const daemonSetController: Controller = {
   primary: kind('DaemonSet'),
   watches: [
     { kind: kind('Node'), map: (_n, api) => api.peekList(kind('DaemonSet')).map((d) => `${d.metadata.namespace}/${d.metadata.name}`) },
-    {
-      kind: kind('Pod'),
-      map: (pod) => {
-        const ref = controllerOf(pod);
-        return ref?.kind === 'DaemonSet' ? [`${pod.metadata.namespace}/${ref.name}`] : [];
-      },
-    },
+    { kind: kind('Pod'), map: ownersOfPod(kind('DaemonSet')) },
   ],
   reconcile(key, ctx) {
     const { api, recorder } = ctx;
@@ -102,7 +97,9 @@ export const daemonSetController: Controller = {
     if (!ds || ds.metadata.deletionTimestamp) return;
     const hash = ensureRevision(ctx, ds);
     const nodes = api.peekList(kind('Node')) as N[];
-    const pods = api.peekList(kind('Pod'), { namespace }).filter((p) => controllerOf(p)?.uid === ds.metadata.uid);
+    // Orphans the selector matches (a DaemonSet deleted with --cascade=orphan
+    // left them) are adopted, so a node keeps its one pod.
+    const pods = claimPods(ctx, ds, ds.spec?.selector ?? {});
     const eligible = nodes.filter((n) => nodeEligible(ds, n));
     const maxUnavailable = typeof ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable === 'number' ? ds.spec.updateStrategy.rollingUpdate.maxUnavailable : 1;
     let unavailable = 0;

@@ -25,11 +25,14 @@ function revisionName(sts: S): { name: string; hash: string } {
 
 function ensureRevision(ctx: ControllerContext, sts: S): string {
   const { name, hash } = revisionName(sts);
+  const mine = ctx.api
+    .peekList(kind('ControllerRevision'), { namespace: sts.metadata.namespace })
+    .filter((r) => controllerOf(r)?.uid === sts.metadata.uid);
+  const max = mine.reduce((m, r) => Math.max(m, Number(r.revision ?? 0)), 0);
+  const existing = mine.find((r) => r.metadata.name === name);
+  // Going back to an earlier template (rollout undo) makes its revision the newest.
+  if (existing && Number(existing.revision ?? 0) < max) ctx.api.update({ ...clone(existing), revision: max + 1 });
   if (!ctx.api.peek(kind('ControllerRevision'), sts.metadata.namespace, name)) {
-    const mine = ctx.api
-      .peekList(kind('ControllerRevision'), { namespace: sts.metadata.namespace })
-      .filter((r) => controllerOf(r)?.uid === sts.metadata.uid);
-    const max = mine.reduce((m, r) => Math.max(m, Number(r.revision ?? 0)), 0);
     ctx.api.create({
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',

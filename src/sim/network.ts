@@ -1,4 +1,5 @@
 import type { Container, Pod, Service } from 'kubernetes-types/core/v1';
+import { auditServed } from './kubelet/security';
 import type { ApiServer } from '../api/server';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
@@ -164,6 +165,14 @@ export function httpToPod(ctx: Ctx, pod: P, port: number, pathAndQuery: string, 
   if (!routes) return { error: `read tcp ${ip}:${port}: read: connection reset by peer` };
   const route = routes[url.pathname] ?? (routes['/'] && Object.keys(routes).length === 1 ? routes['/'] : undefined);
   if (!route) return { status: 404, body: '404 page not found\n' };
+  if (route.body.startsWith('app:')) {
+    // Loaded on use: the apps call the image tools, which use this module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WEB_APPS } = require('./images/web-apps') as typeof import('./images/web-apps');
+    const app = WEB_APPS[route.body.slice(4)];
+    if (app) return app({ api: ctx.api, now: ctx.now, appData: (ctx.api.world.state.appData ??= {}) }, pod, listening.container, url);
+  }
+  auditServed(ctx.api.world.state, pod, listening.container.name, ctx.now);
   return { status: route.status, body: render(route.body, pod, listening.container, ctx, url, req, port) };
 }
 

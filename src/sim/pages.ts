@@ -52,6 +52,39 @@ export const GUESTBOOK_PAGE = `<html ng-app="redis">
 </html>
 `;
 
+// The guestbook's client: it reads the messages list on load and writes the
+// whole list back, comma-joined, on Submit.
+export const GUESTBOOK_CONTROLLERS = `var redisApp = angular.module('redis', ['ui.bootstrap']);
+
+/**
+ * Constructor
+ */
+function RedisController() {}
+
+RedisController.prototype.onRedis = function() {
+    this.scope_.messages.push(this.scope_.msg);
+    this.scope_.msg = "";
+    var value = this.scope_.messages.join();
+    this.http_.get("guestbook.php?cmd=set&key=messages&value=" + value)
+            .success(angular.bind(this, function(data) {
+                this.scope_.redisResponse = "Updated.";
+            }));
+};
+
+redisApp.controller('RedisCtrl', function ($scope, $http, $location) {
+        $scope.controller = new RedisController();
+        $scope.controller.scope_ = $scope;
+        $scope.controller.location_ = $location;
+        $scope.controller.http_ = $http;
+
+        $scope.controller.http_.get("guestbook.php?cmd=get&key=messages")
+            .success(function(data) {
+                console.log(data);
+                $scope.messages = data.data.split(",");
+            });
+});
+`;
+
 export const WORDPRESS_INSTALL = `<!DOCTYPE html>
 <html lang="en-US" xml:lang="en-US">
 <head>
@@ -69,5 +102,6 @@ export const WORDPRESS_INSTALL = `<!DOCTYPE html>
 export const PAGES: Record<string, string> = {
   'nginx-welcome': NGINX_WELCOME,
   guestbook: GUESTBOOK_PAGE,
+  'guestbook-controllers': GUESTBOOK_CONTROLLERS,
   'wordpress-install': WORDPRESS_INSTALL,
 };

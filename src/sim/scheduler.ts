@@ -290,7 +290,6 @@ export const scheduler: Controller = {
     const bound = clone(pod);
     bound.spec = { ...bound.spec!, nodeName: target };
     const updated = api.update(bound, { subresource: 'binding' }) as P;
-    api.update(setScheduledCondition(updated, 'True', now), { subresource: 'status' });
     recorder.schedulerEvent(updated, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${namespace}/${name} to ${target}`);
   },
 };

@@ -7,6 +7,8 @@ import { acquireLock } from './lock';
 import type { PodRuntime } from '../sim/kubelet/types';
 import type { MemFsData } from '../sim/shell';
 import type { PodSecurityConfig } from '../api/podsecurity/policy';
+import type { WatchLog } from '../api/watch-log';
+import type { NodeHost } from '../sim/kubelet/security';
 
 // The store owns the state file: load, lock, atomic write. A crash at any moment
 // leaves either the old file or the new one in place, never a torn one.
@@ -39,6 +41,8 @@ export interface ClusterState {
   attachStdin?: Record<string, string>;
   // What applications keep beyond one container (a ZooKeeper ensemble's znodes...).
   appData?: Record<string, unknown>;
+  // Recent changes, kept while a `get -w` runs (api/watch-log.ts).
+  watchLog?: WatchLog;
   // storage key (`pods`, `deployments.apps`) -> `namespace/name` (or `name`) -> object
   objects: Record<string, Record<string, KubeObject>>;
   // Set by `minikube stop`: the API server cannot be reached until `minikube start`.
@@ -49,6 +53,9 @@ export interface ClusterState {
   // A cluster made by `kind create cluster`: its name, node image and the
   // localhost port its API server is published on.
   kind?: { name: string; nodeImage: string; apiServerPort: number };
+  // What each node's host holds beyond API objects (loaded AppArmor profiles,
+  // bind mounts, kubelet flags, syslog), by node name (sim/kubelet/security.ts).
+  nodeHosts?: Record<string, NodeHost>;
 }
 
 // A controller asked to look at an object again at a given simulated time.

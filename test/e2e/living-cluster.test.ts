@@ -3,22 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { BIN, cluster } from '../helpers/kubemu';
-
-// script(1) gives the command a pseudo-terminal, as a user's shell would.
-const SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-
-function onTerminal(home: string, args: string[], input: string): string {
-  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-  const r = spawnSync('script', ['-qec', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null'], {
-    encoding: 'utf8',
-    input,
-    env: { PATH: process.env.PATH, HOME: home, TZ: 'UTC', KUBEMU_HOME: home, KUBEMU_DAEMON: '0', KUBEMU_CLOCK: 'manual', KUBEMU_SEED: '42' },
-  });
-  // The terminal echoes the input first; what follows is the session.
-  return r.stdout.replace(/\r\n/g, '\n');
-}
+import { SCRIPT, cluster, onTerminal } from '../helpers/kubemu';
 
 // Issue 3's acceptance, as a new user would type it: pods are scheduled,
 // pulled, started, probed, crash and restart on the kubelet's schedule, and

@@ -1,94 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import * as http from 'node:http';
-import * as net from 'node:net';
-import { BIN, ROOT, cluster } from '../helpers/kubemu';
+import { cluster } from '../helpers/kubemu';
+import { freePort, get, serve, until, wait } from '../helpers/serve';
 import versions from '../../src/cluster/versions.json';
 
 // The host-facing listeners: kubectl port-forward, kubectl proxy, minikube
 // service --url and minikube tunnel run as real child processes; the test
 // waits for their first line, talks HTTP to 127.0.0.1, then stops them.
-
-interface Served {
-  child: ChildProcess;
-  first: string;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
-}
-
-// Resolves once stdout has a line matching `ready` (any first line by default).
-function serve(home: string, args: string[], ready = /^.*$/m): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: home, TZ: 'UTC', KUBEMU_HOME: home, KUBEMU_DAEMON: '0', KUBEMU_CLOCK: 'manual', KUBEMU_SEED: '42' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no output from kubemu ${args.join(' ')}; stderr: ${err}`)), 15_000);
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').slice(0, -1).find((l) => ready.test(l));
-      if (line !== undefined && timer) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          first: line,
-          stdout: () => out,
-          stderr: () => err,
-          exited,
-          stop: (signal = 'SIGINT') => {
-            child.kill(signal);
-            return exited;
-          },
-        });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kubemu ${args.join(' ')} exited ${code}: ${err}`));
-    });
-  });
-}
-
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false, headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      })
-      .on('error', reject);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-// Polls `done` for up to `ms` milliseconds.
-async function until(done: () => boolean, ms: number): Promise<void> {
-  for (let waited = 0; waited < ms && !done(); waited += 20) await wait(20);
-}
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 

@@ -15,6 +15,7 @@ import type {
 } from 'kubernetes-types/core/v1';
 
 import { nullTimestamp, writable } from '../../util/json';
+import { QuantityParseError, formatQuantity } from '../../util/quantity';
 
 // Defaults the API server fills in for core/v1 (pkg/apis/core/v1/defaults.go).
 
@@ -41,11 +42,26 @@ function defaultProbe(p: Probe | undefined): void {
   if (p.grpc) p.grpc.service ??= '';
 }
 
+// Quantities are decoded into their canonical form ("0.5" is stored as
+// "500m"); an invalid one is left for validation to report.
+function canonicalQuantities(list: Record<string, unknown> | undefined): void {
+  for (const [k, v] of Object.entries(list ?? {})) {
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    try {
+      list![k] = formatQuantity(String(v));
+    } catch (e) {
+      if (!(e instanceof QuantityParseError)) throw e;
+    }
+  }
+}
+
 export function defaultContainer(c: Container): void {
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
+  canonicalQuantities(c.resources.requests);
+  canonicalQuantities(c.resources.limits);
   for (const p of c.ports ?? []) p.protocol ??= 'TCP';
   for (const e of c.env ?? []) {
     if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
@@ -124,6 +140,8 @@ export function defaultService(svc: Service): void {
   }
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
+  // LoadBalancerIPMode (on since 1.30): an ingress IP is a VIP unless the provider says Proxy.
+  if (spec.type === 'LoadBalancer') for (const ing of svc.status?.loadBalancer?.ingress ?? []) if (ing.ip) ing.ipMode ??= 'VIP';
   if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.sessionAffinity === 'ClientIP') {
     spec.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
@@ -154,6 +172,7 @@ export function defaultPersistentVolume(pv: PersistentVolume): void {
 
 export function defaultPersistentVolumeClaim(pvc: PersistentVolumeClaim): void {
   pvc.spec ??= {};
+  canonicalQuantities(pvc.spec.resources?.requests);
   pvc.spec.volumeMode ??= 'Filesystem';
   writable(pvc).status ??= {};
   writable(pvc.status!).phase ??= 'Pending';

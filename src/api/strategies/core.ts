@@ -21,6 +21,7 @@ import {
   validateService,
 } from '../validation/core';
 import { qosClass } from '../podutil';
+import { applyAppArmorVersionSkew } from '../apparmor';
 import { KINDS } from '../kinds';
 import type { ApiServer } from '../server';
 
@@ -130,9 +131,10 @@ function dataBytes(data: Record<string, string> | undefined, base64: boolean): n
 
 export const CORE_STRATEGIES: Record<string, StrategyParts> = {
   '/Pod': {
-    prepareForCreate(obj) {
+    prepareForCreate(obj, api) {
       const pod = as<Pod>(obj);
       writable(pod).status = { phase: 'Pending', qosClass: qosClass(pod.spec) };
+      applyAppArmorVersionSkew(pod, api);
     },
     validate: (obj) => validatePodSpec(as<Pod>(obj).spec, 'spec'),
     validateUpdate: validatePodUpdate,

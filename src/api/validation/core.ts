@@ -1,4 +1,5 @@
 import type { Container, PodSpec, PodTemplateSpec, Service, Volume } from 'kubernetes-types/core/v1';
+import { validateAppArmorProfile, validateSeccompProfile } from './security-profiles';
 import type { FieldError } from '../errors';
 import { field } from '../errors';
 import { isConfigMapKey, isDNS1123Label, isQualifiedName } from './names';
@@ -119,6 +120,9 @@ function validateContainer(c: Container, path: string, volumes: Set<string>, ini
     errs.push(field.forbidden(`${path}.readinessProbe`, 'may not be set for init containers without restartPolicy=Always'));
   }
   errs.push(...validateResources(c, path));
+  const sc = c.securityContext;
+  errs.push(...validateSeccompProfile(sc?.seccompProfile, `${path}.securityContext.seccompProfile`));
+  errs.push(...validateAppArmorProfile(sc?.appArmorProfile, `${path}.securityContext.appArmorProfile`));
   return errs;
 }
 
@@ -215,6 +219,8 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, extraVo
     for (const msg of isQualifiedName(k)) errs.push(field.invalid(`${path}.nodeSelector`, k, msg));
     void v;
   }
+  errs.push(...validateSeccompProfile(spec.securityContext?.seccompProfile, `${path}.securityContext.seccompProfile`));
+  errs.push(...validateAppArmorProfile(spec.securityContext?.appArmorProfile, `${path}.securityContext.appArmorProfile`));
   return errs;
 }
 

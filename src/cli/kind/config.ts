@@ -41,6 +41,10 @@ export interface ClusterPlan {
   admissionConfigNodePath?: string;
   // A control-plane node path as a host path, through the node's extraMounts.
   hostPath(nodePath: string): string | undefined;
+  // Per node, control-plane first then workers (kind's node order): its
+  // extraMounts (absolute host paths) and whether its kubelet runs with
+  // --seccomp-default.
+  nodes: { mounts: { hostPath: string; containerPath: string }[]; seccompDefault: boolean }[];
 }
 
 function parseYaml(text: string, what: string): unknown {
@@ -81,6 +85,29 @@ function hostPathOf(nodePath: string, mounts: Mount[], cwd: string): string | un
   return path.resolve(cwd, best.hostPath) + rest;
 }
 
+// kubelet --seccomp-default from a node's kubeadm patches: kubeletExtraArgs
+// (a map in v1beta3, a name/value list in v1beta4) of the configuration kind
+// uses for that node (InitConfiguration on the first control-plane node,
+// JoinConfiguration elsewhere), or a KubeletConfiguration's seccompDefault.
+function seccompDefault(patches: string[], first: boolean): boolean {
+  let on = false;
+  for (const patch of patches) {
+    const doc = parseYaml(patch, 'failed to parse kubeadm config patch') as {
+      kind?: string;
+      seccompDefault?: boolean;
+      nodeRegistration?: { kubeletExtraArgs?: unknown };
+    } | null;
+    if (doc?.kind === 'KubeletConfiguration' && typeof doc.seccompDefault === 'boolean') on = doc.seccompDefault;
+    if (doc?.kind !== (first ? 'InitConfiguration' : 'JoinConfiguration')) continue;
+    const args = doc.nodeRegistration?.kubeletExtraArgs;
+    const value = Array.isArray(args)
+      ? (args as { name?: string; value?: string }[]).find((a) => a.name === 'seccomp-default')?.value
+      : (args as Record<string, unknown> | undefined)?.['seccomp-default'];
+    if (value !== undefined) on = String(value) === 'true';
+  }
+  return on;
+}
+
 export function readClusterConfig(file: string, cwd: string): ClusterPlan {
   let text: string;
   try {
@@ -97,7 +124,12 @@ export function readClusterConfig(file: string, cwd: string): ClusterPlan {
   const patches = [...(cfg.kubeadmConfigPatches ?? []), ...(cp.kubeadmConfigPatches ?? [])];
   const nodePath = patches.map(admissionFlag).filter((p): p is string => p !== undefined).pop();
   const workers = nodes.filter((n) => n.role === 'worker').length;
-  const plan: ClusterPlan = { name: cfg.name, image: cp.image, workers, hostPath: (p) => hostPathOf(p, cp.extraMounts ?? [], cwd) };
+  const ordered = [cp, ...nodes.filter((n) => n.role === 'worker')];
+  const planNodes = ordered.map((n) => ({
+    mounts: (n.extraMounts ?? []).filter((m) => m.hostPath && m.containerPath).map((m) => ({ hostPath: path.resolve(cwd, m.hostPath!), containerPath: m.containerPath! })),
+    seccompDefault: seccompDefault([...(cfg.kubeadmConfigPatches ?? []), ...(n.kubeadmConfigPatches ?? [])], n === cp),
+  }));
+  const plan: ClusterPlan = { name: cfg.name, image: cp.image, workers, hostPath: (p) => hostPathOf(p, cp.extraMounts ?? [], cwd), nodes: planNodes };
   if (nodePath) {
     plan.admissionConfigNodePath = nodePath;
     plan.admissionConfigFile = plan.hostPath(nodePath);

@@ -157,6 +157,11 @@ function createCluster(k: KindContext): number {
   let port = 0;
   session.store.withLock(() => {
     const state = bootstrapState(env, session.home, { preset: 'kind', clusterName: name, nodeImage: image, podSecurity, workers });
+    // What each node container holds of the host: its bind mounts and kubelet flags.
+    kindNodeNames(name, workers).forEach((node, i) => {
+      const n = plan?.nodes[i];
+      if (n && (n.mounts.length > 0 || n.seccompDefault)) (state.nodeHosts ??= {})[node] = { mounts: n.mounts, seccompDefault: n.seccompDefault };
+    });
     port = state.kind?.apiServerPort ?? 0;
     session.store.write(state);
   });

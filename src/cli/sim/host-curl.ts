@@ -50,11 +50,13 @@ function exampleSite(req: { host: string; path: string; scheme: string }): HttpR
   return { status: 200, headers: { 'Content-Type': 'text/yaml; charset=utf-8' }, body: fs.readFileSync(file, 'utf8') };
 }
 
-function hostWorld(api: ApiServer, files: MemFs): ShellWorld {
+// `nodeIP`: curl runs inside that node (`docker exec <node> curl`), where loopback is the node.
+function hostWorld(api: ApiServer, files: MemFs, nodeIP?: string): ShellWorld {
   const nodeIPs = new Set(api.peekList(kind('Node')).map(nodeInternalIP));
   const now = api.now();
+  const isNode = (ip: string) => nodeIPs.has(nodeIP && ip.startsWith('127.') ? nodeIP : ip);
   const backend = (ip: string, port: number) => {
-    if (!nodeIPs.has(ip)) return undefined;
+    if (!isNode(ip)) return undefined;
     const hit = nodePortService(api, port);
     const pod = hit ? pickBackend(api, hit.svc) : undefined;
     const target = pod && hit ? targetPortOn(pod, hit.servicePort.targetPort, hit.servicePort.port) : undefined;
@@ -66,7 +68,7 @@ function hostWorld(api: ApiServer, files: MemFs): ShellWorld {
     http: (req): HttpResult => {
       if (EXAMPLE_SITES[req.host] === req.ip) return exampleSite(req);
       const b = backend(req.ip, req.port);
-      if (!b) return { error: nodeIPs.has(req.ip) ? 'refused' : 'timeout' };
+      if (!b) return { error: isNode(req.ip) ? 'refused' : 'timeout' };
       // kube-proxy masquerades NodePort traffic to the node's bridge address,
       // unless externalTrafficPolicy: Local keeps the client's.
       const clientIP = b.local ? HOST_BRIDGE_IP : `${b.pod.status?.podIP?.split('.').slice(0, 3).join('.')}.1`;
@@ -75,19 +77,27 @@ function hostWorld(api: ApiServer, files: MemFs): ShellWorld {
     },
     tcp: (ip, port) => {
       const b = backend(ip, port);
-      return b && tcpToPod({ api, now }, b.pod, b.port) ? 'open' : nodeIPs.has(ip) ? 'refused' : 'timeout';
+      return b && tcpToPod({ api, now }, b.pod, b.port) ? 'open' : isNode(ip) ? 'refused' : 'timeout';
     },
   };
 }
 
-export function hostCurl(session: Session, args: string[], io: Output): number {
+// `nodeIP`: curl run inside a node (`docker exec <kind node> curl`): localhost
+// is the node, and what it saves stays in the node (not kept).
+export function hostCurl(session: Session, args: string[], io: Output, nodeIP?: string): number {
   const cwd = process.cwd();
   const files = new MemFs();
   files.mkdirs(cwd);
+  // The host directories `-o FILE` writes into exist for curl as they do on the host.
+  args.forEach((a, i) => {
+    const out = /^-[a-zA-Z]*o$|^--output$/.test(a) ? args[i + 1] : undefined;
+    const dir = out ? path.dirname(path.resolve(cwd, out)) : undefined;
+    if (dir && fs.existsSync(dir) && fs.statSync(dir).isDirectory()) files.mkdirs(dir);
+  });
   const r = session.write((api) =>
-    runToCompletion(['curl', ...args], hostWorld(api, files), api.now(), { image: 'curlimages/curl', workingDir: cwd, timeoutMs: 300_000, tty: process.stdout.isTTY === true }),
+    runToCompletion(['curl', ...args], hostWorld(api, files, nodeIP), api.now(), { image: 'curlimages/curl', workingDir: cwd, timeoutMs: 300_000, tty: process.stdout.isTTY === true }),
   );
-  saveDownloads(files);
+  if (!nodeIP) saveDownloads(files);
   io.out(r.stdout);
   io.err(r.stderr);
   return r.exitCode ?? 28;
@@ -102,8 +112,8 @@ function saveDownloads(files: MemFs): void {
   }
 }
 
-// Shell functions that make `kubectl`, `minikube`, `kind` and the cluster's node
-// addresses in `curl` mean kubemu, for the current shell only:
+// Shell functions that make `kubectl`, `minikube`, `kind`, the cluster's node
+// addresses in `curl` and the tutorials' repositories in `git` mean kubemu, for the current shell only:
 // eval "$(kubemu sim shellenv)".
 export function shellEnv(bin: string): string {
   const q = `'${bin.replace(/'/g, `'\\''`)}'`;
@@ -112,6 +122,7 @@ export function shellEnv(bin: string): string {
     `minikube() { ${q} minikube "$@"; }`,
     `kind() { ${q} kind "$@"; }`,
     `curl() { case " $* " in *://192.168.49.*|*" 192.168.49."*|*://k8s.io/examples/*|*://kubernetes.io/examples/*|*://raw.githubusercontent.com/kubernetes/website/*) ${q} sim curl "$@" ;; *) command curl "$@" ;; esac; }`,
+    `git() { case " $* " in *github.com/kubernetes/kube-state-metrics*|*github.com/elastic/examples*) ${q} sim git "$@" ;; *) command git "$@" ;; esac; }`,
     '',
   ].join('\n');
 }

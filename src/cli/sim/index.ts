@@ -9,6 +9,9 @@ import { StateStore } from '../../store/store';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hostCurl, shellEnv } from './host-curl';
+import { hostGit } from './host-git';
+import { runAppArmor, runSyslog } from './node-security';
+import { runDocker } from './docker';
 
 // `kubemu sim`: the emulator's own commands, for the clock and the daemon.
 
@@ -22,7 +25,16 @@ Usage:
   kubemu sim reset                   a fresh default cluster
   kubemu sim daemon status|stop      the background reconciler
   kubemu sim curl <curl args>        curl from the host to the node's address (NodePorts)
-  kubemu sim shellenv                kubectl, minikube, kind and curl as shell functions:
+  kubemu sim git clone URL [DIR]     the tutorials' repositories (kube-state-metrics, elastic/examples), bundled
+  kubemu sim apparmor load NODE [FILE]
+                                     load AppArmor profiles into a node's kernel (apparmor_parser; stdin without FILE)
+  kubemu sim apparmor profiles [NODE]
+                                     the profiles a node has loaded (/sys/kernel/security/apparmor/profiles)
+  kubemu sim syslog [NODE]           a node's kernel log (seccomp audit records; /var/log/syslog)
+  kubemu sim docker ps               a kind cluster's node containers
+  kubemu sim docker exec [-it] NODE ls PATH | curl ARGS
+                                     what a kind node sees of its mounts; curl from inside the node
+  kubemu sim shellenv                kubectl, minikube, kind, curl and git as shell functions:
                                      eval "$(kubemu sim shellenv)"
 `;
 
@@ -120,6 +132,14 @@ export function runSim(args: string[], env: NodeJS.ProcessEnv, io: Output): numb
       }
       case 'curl':
         return hostCurl(session, rest, io);
+      case 'git':
+        return hostGit(rest, io);
+      case 'apparmor':
+        return runAppArmor(session, rest, io, () => fs.readFileSync(0, 'utf8'));
+      case 'syslog':
+        return runSyslog(session, rest, io);
+      case 'docker':
+        return runDocker(session, rest, io);
       case 'shellenv':
         io.out(shellEnv(path.resolve(__dirname, '..', '..', '..', '..', 'bin', 'kubemu')));
         return 0;

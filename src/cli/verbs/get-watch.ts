@@ -9,12 +9,14 @@ import { parseResourceArgs } from '../resources';
 import { tableHeader, tableRow } from '../../printers/table/print';
 import type { TableOptions } from '../../printers/table/print';
 import { tabwrite, TABLE_OPTIONS } from '../../printers/tabwriter';
-import { listKind } from './get';
+import { listKind, listOptions } from './get';
 import type { Query } from './get';
 import { sleepHost } from '../waiting';
 import { parseGoDuration } from '../flags';
 import { ensureDaemon } from '../../reconciler/daemon';
 import { hostNow } from '../../sim/clock';
+import type { ApiServer } from '../../api/server';
+import { addWatcher, changesSince, removeWatcher } from '../../api/watch-log';
 
 // kubectl get -w: the list first, then one row per change, aligned with the
 // widths seen so far (columns widen, never shrink), until interrupted or
@@ -64,35 +66,37 @@ export function watch(ctx: CommandContext, format: Format & { raw: string }, q: 
     lines.push([...(events ? [type.padEnd(8)] : []), ...tableRow(info, obj, { ...opts, now })].join('\t'));
     ctx.io.out(tabwrite(`${lines.join('\n')}\n`, { ...TABLE_OPTIONS, remembered }));
   };
-  const fetch = () =>
-    session.read((api) => {
-      const objects = names.length > 0 ? names.map((n) => api.tryGet(info, info.namespaced ? q.namespace : undefined, n)).filter((o): o is KubeObject => !!o) : listKind(api, info, q);
-      return { objects, now: api.now() };
-    });
-  const seen = new Map<string, KubeObject>();
-  const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  const first = fetch();
-  for (const o of first.objects) {
-    seen.set(keyOf(o), o);
-    // `get <type> <name> -w` shows the object; --watch-only skips the list.
-    if (!flags.bool('watch-only')) print('ADDED', o, first.now);
-  }
+  // Registered as a watcher before the list, in one step: every change after
+  // the list's resourceVersion is kept for us (api/watch-log.ts).
+  const id = `${process.pid}@${hostNow()}`;
+  const filter = { ...listOptions(q), namespace: info.namespaced ? q.namespace : undefined };
+  const wanted = (api: ApiServer, o: KubeObject) => (names.length === 0 || names.includes(o.metadata.name ?? '')) && api.matches(info, o, filter);
+  const first = session.write((api) => {
+    addWatcher(api.world.state, id, process.pid, info);
+    api.dirty = true;
+    const objects = names.length > 0 ? names.map((n) => api.tryGet(info, info.namespaced ? q.namespace : undefined, n)).filter((o): o is KubeObject => !!o) : listKind(api, info, q);
+    return { objects, now: api.now(), rv: api.world.state.resourceVersion };
+  });
+  // `get <type> <name> -w` shows the object; --watch-only skips the list.
+  if (!flags.bool('watch-only')) for (const o of first.objects) print('ADDED', o, first.now);
+  let cursor = first.rv;
   const timeout = flags.str('request-timeout');
   const limit = timeout && timeout !== '0' ? parseGoDuration(/^\d+$/.test(timeout) ? `${timeout}s` : timeout) : undefined;
   const started = hostNow();
   for (;;) {
-    if (limit !== undefined && hostNow() - started >= limit) return 0;
-    sleepHost(POLL_MS);
-    const { objects, now } = fetch();
-    const current = new Map(objects.map((o) => [keyOf(o), o]));
-    for (const [k, o] of current) {
-      const before = seen.get(k);
-      if (!before) print('ADDED', o, now);
-      else if (before.metadata.resourceVersion !== o.metadata.resourceVersion) print('MODIFIED', o, now);
+    if (limit !== undefined && hostNow() - started >= limit) {
+      session.write((api) => {
+        removeWatcher(api.world.state, id);
+        api.dirty = true;
+      });
+      return 0;
     }
-    for (const [k, o] of seen) if (!current.has(k)) print('DELETED', o, now);
-    seen.clear();
-    for (const [k, o] of current) seen.set(k, o);
+    sleepHost(POLL_MS);
+    const changes = session.read((api) => changesSince(api.world.state, info, cursor).filter((e) => wanted(api, e.object)));
+    for (const e of changes) {
+      print(e.type, e.object, e.at);
+      cursor = e.rv;
+    }
   }
 }
 

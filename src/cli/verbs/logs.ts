@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import type { Command, CommandContext } from '../command';
 import type { KubeObject } from '../../api/types';
 import type { ApiServer } from '../../api/server';
@@ -12,7 +12,7 @@ import { logFile } from '../../sim/kubelet/logs';
 import { parseGoDuration } from '../flags';
 import { sleepHost } from '../waiting';
 import { ensureDaemon } from '../../reconciler/daemon';
-import { isPodActive } from '../../api/podutil';
+import { byMostActive } from '../../api/podutil';
 import { hostNow } from '../../sim/clock';
 
 // kubectl logs: a container's log as the kubelet kept it, with kubectl's
@@ -48,7 +48,7 @@ interface LogLine {
   text: string;
 }
 
-function readLog(file: string): LogLine[] {
+export function readLog(file: string): LogLine[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -89,7 +89,7 @@ function containerNames(pod: P): string[] {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c) => c.name);
 }
 
-// Pods behind TYPE/NAME: the first active pod of a controller, by creation.
+// Pods behind TYPE/NAME, the one kubectl picks first (AttachablePodForObject).
 export function podsFor(api: ApiServer, typed: string, name: string, namespace: string): P[] {
   const r = resolveResource(typed);
   if ('error' in r) throw new CliError(`error: ${r.error}`);
@@ -103,14 +103,20 @@ export function podsFor(api: ApiServer, typed: string, name: string, namespace: 
   }
   const pods = api
     .peekList(kind('Pod'), { namespace })
-    .filter((p) => selectorMatches(sel, p.metadata.labels) && isPodActive(p))
-    .sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '')) as P[];
+    .filter((p) => selectorMatches(sel, p.metadata.labels))
+    .sort(byMostActive) as P[];
   if (pods.length === 0) throw new CliError(`error: timed out waiting for the condition`);
   return pods;
 }
 
+// A container's status, whichever list it is in.
+export function statusOf(pod: P, container: string): ContainerStatus | undefined {
+  const st = pod.status;
+  return [...(st?.initContainerStatuses ?? []), ...(st?.containerStatuses ?? []), ...(st?.ephemeralContainerStatuses ?? [])].find((c) => c.name === container);
+}
+
 function waitingError(pod: P, container: string): StatusError | undefined {
-  const cs = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c) => c.name === container);
+  const cs = statusOf(pod, container);
   const waiting = cs?.state?.waiting;
   if (!cs || (waiting && !cs.lastState?.terminated && (cs.restartCount ?? 0) === 0)) {
     const reason = waiting?.reason ?? 'ContainerCreating';
@@ -184,7 +190,7 @@ export const command: Command = {
       `${prefix ? `[pod/${t.pod.metadata.name}/${t.container}] ` : ''}${flags.bool('timestamps') ? `${l.time} ` : ''}${l.text}\n`;
     const printed = new Map<Target, number>();
     for (const t of targets) {
-      const cs = [...(t.pod.status?.initContainerStatuses ?? []), ...(t.pod.status?.containerStatuses ?? [])].find((c) => c.name === t.container);
+      const cs = statusOf(t.pod, t.container);
       const restart = cs?.restartCount ?? 0;
       if (previous) {
         if (!cs?.lastState?.terminated) {
@@ -212,7 +218,7 @@ export const command: Command = {
       const states = session.read((api) =>
         targets.map((t) => {
           const pod = api.peek(kind('Pod'), t.pod.metadata.namespace, t.pod.metadata.name ?? '') as P | undefined;
-          const cs = pod?.status?.containerStatuses?.find((c) => c.name === t.container);
+          const cs = pod ? statusOf(pod, t.container) : undefined;
           return { t, restart: cs?.restartCount ?? 0, done: !pod || !!cs?.state?.terminated };
         }),
       );

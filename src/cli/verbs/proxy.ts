@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Command } from '../command';
 import type { Session } from '../session';
-import type { ApiServer } from '../../api/server';
+import type { ApiServer, PropagationPolicy } from '../../api/server';
 import type { KubeObject } from '../../api/types';
 import type { KindInfo } from '../../api/kinds';
 import { KINDS, apiVersionOf, discoveryOrder } from '../../api/kinds';
@@ -29,7 +29,8 @@ import type { P } from '../gateway';
 // kubectl proxy: a local HTTP server in front of the API server. kubemu's API
 // server is in-process, so the proxy serves the read side of the Kubernetes
 // API itself, as kube-apiserver answers it: discovery, lists and objects at
-// their paths (JSON, indented for curl and browsers), Status objects for
+// their paths (JSON, indented for curl and browsers), DELETE of an object
+// with its DeleteOptions, Status objects for
 // errors, and the pods/services `proxy` subresources answered by the
 // simulated apps. `minikube dashboard` serves through the same handler.
 
@@ -313,11 +314,56 @@ function listOptions(info: KindInfo, query: URLSearchParams): { labelSelector?: 
   return opts;
 }
 
+// DELETE of a named object, with DeleteOptions from the body or the query
+// (the propagationPolicy of the garbage collection page's curl examples). The
+// reply is the object as the deletion left it: gone, or still there with its
+// deletionTimestamp and finalizers.
+function serveDelete(session: Session, segments: string[], query: URLSearchParams, body: string, indent: boolean): Reply {
+  let group = '';
+  let version = 'v1';
+  let rest: string[];
+  if (segments[0] === 'api' && segments[1] === 'v1') rest = segments.slice(2);
+  else if (segments[0] === 'apis' && segments.length > 3) [group, version, rest] = [segments[1], segments[2], segments.slice(3)];
+  else return statusReply(NOT_FOUND_ROUTE, indent);
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 4) [namespace, rest] = [rest[1], rest.slice(2)];
+  const info = kindFor(group, version, rest[0] ?? '');
+  if (!info || rest.length !== 2 || info.namespaced !== (namespace !== undefined)) {
+    return statusReply(info && rest.length === 1 ? methodNotAllowed('the server does not allow this method on the requested resource') : NOT_FOUND_ROUTE, indent);
+  }
+  let options: { propagationPolicy?: string; gracePeriodSeconds?: number; orphanDependents?: boolean } = {};
+  if (body.trim() !== '') {
+    try {
+      options = JSON.parse(body) as typeof options;
+    } catch (e) {
+      return statusReply(badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (${(e as Error).message})`), indent);
+    }
+  }
+  const policy = query.get('propagationPolicy') ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+  if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
+    return statusReply(badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`), indent);
+  }
+  const grace = query.get('gracePeriodSeconds') ?? options.gracePeriodSeconds;
+  try {
+    const obj = session.write((api) =>
+      api.delete(info, namespace, rest[1], {
+        propagationPolicy: policy as PropagationPolicy | undefined,
+        gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
+      }),
+    );
+    return jsonReply(200, objectJson(obj), indent);
+  } catch (e) {
+    if (e instanceof StatusError) return statusReply(e, indent);
+    throw e;
+  }
+}
+
 // Serves one API request (path already stripped of the proxy's prefix).
-function serveApi(session: Session, req: IncomingMessage, pathname: string, query: URLSearchParams): Reply {
+function serveApi(session: Session, req: IncomingMessage, pathname: string, query: URLSearchParams, body = ''): Reply {
   const indent = pretty(req, query);
   const method = req.method ?? 'GET';
   const segments = pathname.split('/').filter((s) => s !== '');
+  if (method === 'DELETE') return serveDelete(session, segments, query, body, indent);
   try {
     if (pathname === '/version' || pathname === '/version/') {
       // The version handler always indents.
@@ -485,7 +531,14 @@ export function proxyHandler(session: Session, opts: ProxyOptions): RequestListe
       send(res, { status: 403, contentType: 'text/plain; charset=utf-8', body: 'Forbidden\n' });
       return;
     }
-    send(res, serveApi(session, req, apiPath, url.searchParams));
+    if (req.method !== 'DELETE') {
+      send(res, serveApi(session, req, apiPath, url.searchParams));
+      return;
+    }
+    // Only a DELETE's body (DeleteOptions) is read.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => send(res, serveApi(session, req, apiPath, url.searchParams, Buffer.concat(chunks).toString('utf8'))));
   };
 }
 

@@ -15,6 +15,7 @@ import { LAST_APPLIED, withLastApplied } from './apply';
 import { checkValidateFlag } from './create/common';
 import { waitFor } from '../waiting';
 import { cascadePolicy } from '../cascade';
+import { rawPut } from '../raw';
 
 // kubectl replace -f: each object PUT as the file has it (unconditionally,
 // unless the file names a resourceVersion); with --force deleted, waited
@@ -132,7 +133,8 @@ export const command: Command = {
       if (/^https?:\/\//.test(filenames[0])) throw new CliError('error: --raw cannot read from a url');
       if (f.bool('recursive')) throw new CliError('error: --raw and --recursive are mutually exclusive');
       if (f.str('output')) throw new CliError('error: --raw and --output are mutually exclusive');
-      throw new CliError('error: --raw is not supported by kubemu');
+      ctx.io.out(rawPut(ctx, f.str('raw'), filenames[0]));
+      return 0;
     }
     if (force) {
       forceReplace(ctx, format, grace, policy);

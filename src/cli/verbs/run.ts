@@ -73,7 +73,7 @@ const RUN_FLAGS: FlagDef[] = [
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0-9:]+)\\])`;
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-const REFERENCE = new RegExp(
+export const REFERENCE = new RegExp(
   `^(?:${HOST}(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::[\\w][\\w.-]{0,127})?` +
     '(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,})?$',
 );
@@ -104,7 +104,7 @@ function parseAnnotations(args: readonly string[]): Record<string, string> {
 }
 
 // parseEnvs: `NAME=value`, NAME a valid environment variable name.
-function parseEnvs(args: readonly string[]): { name: string; value: string }[] {
+export function parseEnvs(args: readonly string[]): { name: string; value: string }[] {
   return args.map((env) => {
     const eq = env.indexOf('=');
     const name = eq < 0 ? '' : env.slice(0, eq);

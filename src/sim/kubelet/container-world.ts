@@ -11,6 +11,10 @@ import { getPath } from '../../util/json';
 import { lookupImage } from '../images';
 import { TOOLS } from '../images/tools';
 import { PAGES } from '../pages';
+import { appArmorConfinement, seccompState, writeDenied } from './security';
+import type { Confinement } from './security';
+import { mainProcesses, signalMain } from './processes';
+import { wakeAt } from '../../reconciler/reconciler';
 
 // What a container sees when its commands run: its filesystem (the image's
 // few files, the kubelet's /etc/hosts and resolv.conf, mounted ConfigMaps,
@@ -97,6 +101,8 @@ interface Mount {
   files?: () => Record<string, string>; // read-only generated content
   emptyDir?: FileSystem; // writable storage: emptyDir, claim, host path
   readOnly: boolean;
+  // The pod's fsGroup, which the kubelet gives the volume (not host paths).
+  fsGroup?: number;
 }
 
 // A volume's subPath seen as the root of a mount.
@@ -155,7 +161,13 @@ class ContainerFs implements FileSystem {
 
   stat(path: string, at: number): FileStat | undefined {
     const t = this.target(path);
-    return t.fs.stat(t.rel, at);
+    const st = t.fs.stat(t.rel, at);
+    const group = this.mountOf(path)?.m.fsGroup;
+    if (!st || group === undefined) return st;
+    // The kubelet makes the volume's root group-writable and set-group-ID, so
+    // what is created in it belongs to the group too.
+    const mode = (st.mode ?? (st.type === 'dir' ? 0o755 : 0o644)) | (st.type === 'dir' ? 0o2000 : 0) | (t.rel === '/' ? 0o070 : 0);
+    return { ...st, gid: group, mode };
   }
 
   read(path: string, at: number): string | undefined {
@@ -188,6 +200,33 @@ class ContainerFs implements FileSystem {
     const t = this.target(path);
     if (t.readOnly) return 'EROFS';
     return t.fs.remove(t.rel, at);
+  }
+}
+
+// The filesystem as an AppArmor profile lets the container's processes use it:
+// writes the profile denies fail with EACCES, whatever the mount.
+class ConfinedFs implements FileSystem {
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly confinement: Confinement,
+  ) {}
+  stat(path: string, at: number): FileStat | undefined {
+    return this.fs.stat(path, at);
+  }
+  read(path: string, at: number): string | undefined {
+    return this.fs.read(path, at);
+  }
+  list(path: string, at: number): string[] | undefined {
+    return this.fs.list(path, at);
+  }
+  write(path: string, data: string, append: boolean, at: number): FsError | undefined {
+    return writeDenied(this.confinement, path) ? 'EACCES' : this.fs.write(path, data, append, at);
+  }
+  mkdir(path: string, at: number): FsError | undefined {
+    return writeDenied(this.confinement, path) ? 'EACCES' : this.fs.mkdir(path, at);
+  }
+  remove(path: string, at: number): FsError | undefined {
+    return writeDenied(this.confinement, path) ? 'EACCES' : this.fs.remove(path, at);
   }
 }
 
@@ -235,9 +274,11 @@ function podMounts(api: ApiServer, pod: P, rt: PodRuntime, mounts: VolumeMount[]
     const data = v ? volumeStore(api, pod, rt, v) : undefined;
     if (data) {
       const fs = new MemFs(data);
-      if (!m.subPath) return { path, emptyDir: fs, readOnly: m.readOnly === true };
+      const fsGroup = v?.hostPath ? undefined : pod.spec?.securityContext?.fsGroup;
+      const owned = fsGroup === undefined ? {} : { fsGroup };
+      if (!m.subPath) return { path, emptyDir: fs, readOnly: m.readOnly === true, ...owned };
       fs.mkdirs(`/${m.subPath}`);
-      return { path, emptyDir: new SubdirFs(fs, `/${m.subPath}`), readOnly: m.readOnly === true };
+      return { path, emptyDir: new SubdirFs(fs, `/${m.subPath}`), readOnly: m.readOnly === true, ...owned };
     }
     return {
       path,
@@ -334,10 +375,19 @@ export function containerEnv(api: ApiServer, pod: P, c: Container, tty = false):
 }
 
 // The user a container's processes run as (securityContext.runAsUser/runAsGroup).
-export function processUser(pod: P, c: Container): { user?: { uid: number; gid: number } } {
+// The name is the image's /etc/passwd entry for the uid, as the runtime finds it.
+export function processUser(pod: P, c: Container): { user?: { uid: number; gid: number; name?: string; groups?: number[] } } {
   const uid = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
   const gid = c.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup ?? 0;
-  return uid === undefined ? {} : { user: { uid, gid } };
+  if (uid === undefined) return {};
+  const passwd = lookupImage(c.image ?? '').entry?.files?.['/etc/passwd'] ?? '';
+  const name = passwd
+    .split('\n')
+    .map((l) => l.split(':'))
+    .find((f) => f.length > 2 && Number(f[2]) === uid)?.[0];
+  const sc = pod.spec?.securityContext;
+  const groups = [...new Set([...(sc?.fsGroup !== undefined ? [sc.fsGroup] : []), ...(sc?.supplementalGroups ?? [])])].filter((g) => g !== gid);
+  return { user: { uid, gid, ...(name === undefined ? {} : { name }), ...(groups.length ? { groups } : {}) } };
 }
 
 // Expands $(VAR) in command and args with the container's environment, as the kubelet does.
@@ -396,7 +446,10 @@ export interface WorldOptions {
 }
 
 export function containerWorld(api: ApiServer, pod: P, c: Container, rt: PodRuntime, opts: WorldOptions = {}): ShellWorld {
-  const fs = containerFs(api, pod, c, rt);
+  const node = api.peek(kind('Node'), undefined, rt.node);
+  const confinement = node ? appArmorConfinement(api.world.state, node, pod, c) : undefined;
+  const own = containerFs(api, pod, c, rt);
+  const fs = confinement?.denyWrite.length ? new ConfinedFs(own, confinement) : own;
   const image = lookupImage(c.image ?? '').entry;
   // A program the image also holds as a file (a script in `files:`) is gone once
   // that file is removed, as `rm /opt/zookeeper/bin/zookeeper-ready` does.
@@ -408,8 +461,12 @@ export function containerWorld(api: ApiServer, pod: P, c: Container, rt: PodRunt
     return TOOLS[name];
   };
   const main = rt.containers.find((x) => x.name === c.name && !x.init) ?? rt.containers.find((x) => x.name === c.name);
+  // An ephemeral container with a target lives in the target's process namespace.
+  const target = (c as { targetContainerName?: string }).targetContainerName;
+  const pids = (target && rt.containers.find((x) => x.name === target && !x.ephemeral)) || main;
   return {
     fs,
+    ...(confinement && node ? { apparmorLabel: confinement.label, seccomp: seccompState(api.world.state, node, pod, c) } : {}),
     resolve: (name) => {
       if (name === `kubernetes.default.svc.${CLUSTER_DOMAIN}`) return ['10.96.0.1'];
       const suffix = `.svc.${CLUSTER_DOMAIN}`;
@@ -427,6 +484,9 @@ export function containerWorld(api: ApiServer, pod: P, c: Container, rt: PodRunt
     tcp: (ip, port, at) => tcpAnswer(api, at, isLoopback(ip) && rt.ip ? rt.ip : ip, port),
     ping: (ip) => (podByIP(api, ip) || ip === rt.ip ? 0.07 : undefined),
     hasTool: (name, at) => toolOf(name, at) !== undefined,
+    processes: (at) => mainProcesses(pids, processUser(pod, c).user?.uid ?? 0, at),
+    // The kubelet looks at the pod when the signal lands (the program may end).
+    signal: (pid, sig, at) => signalMain(pids, processUser(pod, c).user?.uid ?? 0, pid, sig, at, (due) => wakeAt(api, 'kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`, due)),
     tool: (run, at) => {
       const tool = toolOf(run.argv[0], at);
       if (!tool) return { stdout: '', stderr: `${run.argv[0]}: not found\n`, exitCode: 127 };

@@ -14,6 +14,7 @@ import { advanceProgram, startProgram, signalProgram } from './run';
 import { appendLog } from './logs';
 import { nodeInternalIP } from '../../cluster/nodes';
 import { qosClass } from '../../api/podutil';
+import { runtimeOf, securityVerdict } from './security';
 
 // The simulated kubelet: walks each pod bound to a node through its life, as
 // the real one does: sandbox and pod IP, image pulls (cached per node, with
@@ -43,6 +44,7 @@ function runtimes(ctx: ControllerContext): Record<string, PodRuntime> {
 }
 
 function fieldPath(rt: ContainerRuntime): string {
+  if (rt.ephemeral) return `spec.ephemeralContainers{${rt.name}}`;
   return rt.init ? `spec.initContainers{${rt.name}}` : `spec.containers{${rt.name}}`;
 }
 
@@ -63,6 +65,27 @@ function containerSpecs(pod: P): { spec: Container; init: boolean }[] {
   ];
 }
 
+function newContainer(spec: Container, init: boolean, ephemeral = false): ContainerRuntime {
+  return {
+    name: spec.name,
+    init,
+    ...(ephemeral ? { ephemeral } : {}),
+    phase: 'waiting',
+    pullFailures: 0,
+    restarts: 0,
+    liveness: { failures: 0 },
+    readiness: { failures: 0, successes: 0, ready: false },
+    startup: { failures: 0, done: !spec.startupProbe },
+  };
+}
+
+// Ephemeral containers join a running pod as the subresource adds them.
+function addEphemeral(pod: P, rt: PodRuntime): void {
+  for (const spec of pod.spec?.ephemeralContainers ?? []) {
+    if (!rt.containers.some((c) => c.ephemeral && c.name === spec.name)) rt.containers.push(newContainer(spec as Container, false, true));
+  }
+}
+
 function admit(ctx: ControllerContext, pod: P, node: KubeObject): PodRuntime {
   const hostNetwork = pod.spec?.hostNetwork === true;
   const rt: PodRuntime = {
@@ -71,16 +94,7 @@ function admit(ctx: ControllerContext, pod: P, node: KubeObject): PodRuntime {
     admittedAt: ctx.now,
     sandboxAt: ctx.now + SANDBOX_MS,
     ip: hostNetwork ? nodeInternalIP(node) : undefined,
-    containers: containerSpecs(pod).map(({ spec, init }) => ({
-      name: spec.name,
-      init,
-      phase: 'waiting',
-      pullFailures: 0,
-      restarts: 0,
-      liveness: { failures: 0 },
-      readiness: { failures: 0, successes: 0, ready: false },
-      startup: { failures: 0, done: !spec.startupProbe },
-    })),
+    containers: containerSpecs(pod).map(({ spec, init }) => newContainer(spec, init)),
   };
   runtimes(ctx)[rt.uid] = rt;
   return rt;
@@ -142,12 +156,14 @@ function event(s: Step, c: ContainerRuntime, type: 'Normal' | 'Warning', reason:
 }
 
 function specOf(s: Step, c: ContainerRuntime): Container {
-  const list = c.init ? (s.pod.spec?.initContainers ?? []) : (s.pod.spec?.containers ?? []);
+  const list = c.ephemeral ? ((s.pod.spec?.ephemeralContainers ?? []) as Container[]) : c.init ? (s.pod.spec?.initContainers ?? []) : (s.pod.spec?.containers ?? []);
   return list.find((x) => x.name === c.name)!;
 }
 
 function restartWanted(s: Step, c: ContainerRuntime, exitCode: number): boolean {
   const policy = s.pod.spec?.restartPolicy ?? 'Always';
+  // Ephemeral containers are never restarted.
+  if (c.ephemeral) return false;
   if (c.init) return exitCode !== 0 && policy !== 'Never';
   return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
 }
@@ -211,8 +227,22 @@ function program(s: Step, c: ContainerRuntime): Program {
   return programFor(spec, lookupImage(spec.image ?? '').entry);
 }
 
+// The runtime refuses to create the container (an AppArmor profile the node
+// has not loaded, a seccomp file it cannot read): CreateContainerError, and the
+// pod worker tries again after its 10 s back-off.
+const CREATE_RETRY_MS = 10_000;
+
 function startContainer(s: Step, c: ContainerRuntime): void {
   const spec = specOf(s, c);
+  const verdict = securityVerdict(s.ctx.api.world.state, s.node, s.pod, spec);
+  if (verdict.createError) {
+    c.createError = verdict.createError;
+    event(s, c, 'Warning', 'Failed', `Error: ${verdict.createError}`);
+    c.until = s.ctx.now + CREATE_RETRY_MS;
+    return;
+  }
+  c.createError = undefined;
+  c.seccompLog = verdict.auditLog;
   c.containerID = containerID(s.ctx);
   c.startedAt = s.ctx.now;
   c.phase = 'running';
@@ -225,16 +255,25 @@ function startContainer(s: Step, c: ContainerRuntime): void {
   event(s, c, 'Normal', 'Created', `Created container: ${c.name}`);
   // A new container: its writable layer starts again from the image.
   if (s.rt.layers) delete s.rt.layers[c.name];
-  const started = startProgram(s.ctx, s.pod, spec, c, program(s, c), s.rt);
-  if (started.startError) {
-    // As Docker reports a command that cannot be run.
-    const message = `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${started.startError}: unknown`;
-    event(s, c, 'Warning', 'Failed', `Error: failed to start container "${c.name}": Error response from daemon: ${message}`);
-    exitContainer(s, c, 127, 'ContainerCannotRun', undefined, message);
+  const why = verdict.startError ?? startProgram(s.ctx, s.pod, spec, c, program(s, c), s.rt).startError;
+  if (why) {
+    startFailed(s, c, why);
     return;
   }
   event(s, c, 'Normal', 'Started', `Started container ${c.name}`);
   scheduleProbes(s, c, spec);
+}
+
+// A process runc could not start, in the runtime's words (Docker's through
+// cri-dockerd, or containerd's): the container ends at once and is restarted
+// with back-off.
+function startFailed(s: Step, c: ContainerRuntime, why: string): void {
+  const docker = runtimeOf(s.node) === 'docker';
+  const message = `${docker ? 'failed to create task for container' : 'failed to create containerd task'}: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`;
+  event(s, c, 'Warning', 'Failed', docker ? `Error: failed to start container "${c.name}": Error response from daemon: ${message}` : `Error: ${message}`);
+  exitContainer(s, c, docker ? 127 : 128, docker ? 'ContainerCannotRun' : 'StartError', undefined, message);
+  // containerd never started the process: its start time is the zero time (1970).
+  if (!docker && c.current) c.current = { ...c.current, startedAt: 0 };
 }
 
 function scheduleProbes(s: Step, c: ContainerRuntime, spec: Container): void {
@@ -346,6 +385,15 @@ function runProbes(s: Step, c: ContainerRuntime): void {
       event(s, c, 'Warning', 'Unhealthy', `Liveness probe failed: ${r.message}`);
       if (c.liveness.failures >= (spec.livenessProbe.failureThreshold ?? 3)) {
         event(s, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+        if (c.process) {
+          // A program the shell runs gets SIGTERM and its grace period (sh as
+          // PID 1 ignores it and is killed at the end); its readiness is still probed.
+          const grace = spec.livenessProbe.terminationGracePeriodSeconds ?? s.pod.spec?.terminationGracePeriodSeconds ?? 30;
+          c.liveness.killAt = now + grace * 1000;
+          c.liveness.nextAt = undefined;
+          signalProgram(s.ctx, s.pod, spec, c, prog, s.rt, 'TERM');
+          return;
+        }
         exitContainer(s, c, prog.sigterm === 'exit' ? 0 : 137, prog.sigterm === 'exit' ? 'Completed' : 'Error');
         return;
       }
@@ -356,9 +404,14 @@ function runProbes(s: Step, c: ContainerRuntime): void {
 
 function advanceRunning(s: Step, c: ContainerRuntime): void {
   const spec = specOf(s, c);
-  const r = advanceProgram(s.ctx, s.pod, spec, c, s.rt, s.ctx.now);
+  const killAt = c.liveness.killAt;
+  const r = advanceProgram(s.ctx, s.pod, spec, c, s.rt, Math.min(s.ctx.now, killAt ?? Infinity));
   if (r.exit) {
     exitContainer(s, c, r.exit.exitCode, r.exit.reason, r.exit.at);
+    return;
+  }
+  if (killAt !== undefined && killAt <= s.ctx.now) {
+    exitContainer(s, c, 137, 'Error', killAt);
     return;
   }
   runProbes(s, c);
@@ -373,7 +426,9 @@ function stepContainers(s: Step): void {
   }
   if (!s.rt.ip) s.rt.ip = allocatePodIP(s.ctx, s.node);
   const inits = s.rt.containers.filter((c) => c.init);
-  const mains = s.rt.containers.filter((c) => !c.init);
+  const mains = s.rt.containers.filter((c) => !c.init && !c.ephemeral);
+  // Ephemeral containers start whenever they are added, initialized or not.
+  for (const c of s.rt.containers) if (c.ephemeral) stepOne(s, c);
   // Init containers, one after the other; a sidecar (restartPolicy Always) counts once started.
   let initsDone = true;
   for (const c of inits) {
@@ -415,7 +470,11 @@ function stepOne(s: Step, c: ContainerRuntime): void {
         if (c.until !== undefined && c.until <= now) beginPull(s, c);
         break;
       case 'starting':
-        if (c.until !== undefined && c.until <= now) startContainer(s, c);
+        if (c.until !== undefined && c.until <= now) {
+          // A retried create checks the image again first, as the pod worker's sync does.
+          if (c.createError && (specOf(s, c).imagePullPolicy ?? 'IfNotPresent') !== 'Always') event(s, c, 'Normal', 'Pulled', `Container image "${specOf(s, c).image}" already present on machine`);
+          startContainer(s, c);
+        }
         break;
       case 'running':
         advanceRunning(s, c);
@@ -429,7 +488,7 @@ function stepOne(s: Step, c: ContainerRuntime): void {
     }
     if (`${c.phase}|${c.until}|${c.restarts}` === before) break;
   }
-  for (const t of [c.until, c.noticeAt, c.exitAt, c.wakeAt, c.readiness.nextAt, c.liveness.nextAt, c.startup.nextAt]) {
+  for (const t of [c.until, c.noticeAt, c.exitAt, c.wakeAt, c.readiness.nextAt, c.liveness.nextAt, c.liveness.killAt, c.startup.nextAt]) {
     if (t !== undefined && t > now && c.phase !== 'exited') s.wake.push(t);
   }
 }
@@ -466,6 +525,7 @@ function terminate(s: Step): boolean {
 // --- status ---------------------------------------------------------------
 
 function waitingState(s: Step, c: ContainerRuntime): NonNullable<ContainerStatus['state']> {
+  if (c.createError && c.phase === 'starting') return { waiting: { reason: 'CreateContainerError', message: c.createError } };
   // A retried pull keeps showing the last failure until it has a new result.
   if (c.phase === 'pull-backoff' || (c.phase === 'pulling' && c.pullReason)) {
     const reason = c.pullReason ?? 'ErrImagePull';
@@ -503,26 +563,38 @@ function terminatedState(t: Termination) {
   };
 }
 
+// prober_manager.UpdatePodStatus: an init container is ready once it has
+// exited 0 (a sidecar, like an app container, by its readiness).
+function containerReady(s: Step, c: ContainerRuntime): boolean {
+  if (c.ephemeral) return false;
+  if (c.init && specOf(s, c).restartPolicy !== 'Always') return c.phase === 'exited' && c.current?.exitCode === 0;
+  return c.phase === 'running' && c.readiness.ready && c.startup.done;
+}
+
 function containerStatus(s: Step, c: ContainerRuntime): ContainerStatus {
   const spec = specOf(s, c);
   const image = spec.image ?? '';
   const ref = lookupImage(image).ref;
+  // A restart being pulled and started: the new container, which carries the
+  // restart count, is not made yet; the first restart still shows how the last
+  // run ended, later ones the back-off (waitingState).
+  const restarting = (c.phase === 'pulling' || c.phase === 'starting') && !c.pullReason ? c.last : undefined;
   let state: ContainerStatus['state'];
   if (c.phase === 'running') state = { running: { startedAt: rfc3339(c.startedAt ?? s.ctx.now) } };
   else if ((c.phase === 'exited' || c.phase === 'dead') && c.current) state = terminatedState(c.current);
-  // The first restart, being pulled and started, still shows how the last run ended.
-  else if ((c.phase === 'pulling' || c.phase === 'starting') && !c.pullReason && c.crashBackoffSeconds === 0 && c.last) state = terminatedState(c.last);
-  else if (c.phase === 'crash-backoff') state = waitingState(s, c);
+  else if (restarting && c.crashBackoffSeconds === 0) state = terminatedState(restarting);
   else state = waitingState(s, c);
+  // Backing off, the run that just ended is the last state.
+  const last = c.phase === 'crash-backoff' && c.current ? c.current : restarting && c.crashBackoffSeconds === 0 ? undefined : c.last;
   const hasRun = c.containerID !== undefined;
   const status: ContainerStatus = {
     ...(hasRun ? { containerID: c.containerID } : {}),
     image: ref.familiar,
     imageID: hasRun ? imageID(image) : '',
-    lastState: c.last ? terminatedState(c.last) : {},
+    lastState: last ? terminatedState(last) : {},
     name: c.name,
-    ready: c.phase === 'running' && c.readiness.ready && c.startup.done,
-    restartCount: c.restarts,
+    ready: containerReady(s, c),
+    restartCount: restarting ? c.restarts - 1 : c.restarts,
     started: c.phase === 'running' ? c.started === true : false,
     state,
     volumeMounts: (spec.volumeMounts ?? []).map((m) => ({
@@ -552,7 +624,7 @@ function podStatus(s: Step): NonNullable<Pod['status']> {
   const now = s.ctx.now;
   const prev = pod.status?.conditions;
   const inits = s.rt.containers.filter((c) => c.init);
-  const mains = s.rt.containers.filter((c) => !c.init);
+  const mains = s.rt.containers.filter((c) => !c.init && !c.ephemeral);
   const initsDone = inits.every((c) => (c.phase === 'exited' && c.current?.exitCode === 0) || (specOf(s, c).restartPolicy === 'Always' && c.phase === 'running'));
   const policy = pod.spec?.restartPolicy ?? 'Always';
   const allExited = mains.length > 0 && mains.every((c) => c.phase === 'exited');
@@ -588,6 +660,8 @@ function podStatus(s: Step): NonNullable<Pod['status']> {
     containerStatuses: mains.map((c) => containerStatus(s, c)),
   };
   if (inits.length > 0) status.initContainerStatuses = inits.map((c) => containerStatus(s, c));
+  const ephemerals = s.rt.containers.filter((c) => c.ephemeral);
+  if (ephemerals.length > 0) status.ephemeralContainerStatuses = ephemerals.map((c) => containerStatus(s, c));
   if (s.rt.ip) {
     status.podIP = s.rt.ip;
     status.podIPs = [{ ip: s.rt.ip }];
@@ -615,6 +689,7 @@ export function reconcilePod(key: string, ctx: ControllerContext, controllerName
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
     rt = admit(ctx, pod, node);
   }
+  addEphemeral(pod, rt);
   const s: Step = { pod, rt, node, ctx, wake: [] };
   if (pod.metadata.deletionTimestamp) {
     const finished = terminate(s);

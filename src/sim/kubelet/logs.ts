@@ -39,6 +39,19 @@ function klogPrefix(ms: number): string {
   return `I${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micro}       1 log.go:195] `;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+// The servers' own log clocks: Redis's `23 Nov 2026 13:18:28.123`, Apache's
+// error log `Mon Nov 23 13:18:28.123000 2026`.
+function serverTime(ms: number, style: 'redis' | 'apache'): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const clock = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+  if (style === 'redis') return `${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${clock}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${clock}000 ${d.getUTCFullYear()}`;
+}
+
 function render(text: string, at: number, pod: P, c: ContainerRuntime, image: string): string {
   let t = text.startsWith('klog:') ? klogPrefix(at) + text.slice(5) : text;
   const tag = lookupImage(image).ref.tag;
@@ -46,7 +59,9 @@ function render(text: string, at: number, pod: P, c: ContainerRuntime, image: st
     .replace(/\{\{podName\}\}/g, pod.metadata.name ?? '')
     .replace(/\{\{podIP\}\}/g, pod.status?.podIP ?? '')
     .replace(/\{\{startIso\}\}/g, new Date(c.startedAt ?? at).toISOString())
-    .replace(/\{\{tag\}\}/g, tag);
+    .replace(/\{\{tag\}\}/g, tag)
+    .replace(/\{\{redisTime\}\}/g, serverTime(at, 'redis'))
+    .replace(/\{\{apacheTime\}\}/g, serverTime(at, 'apache'));
   return t;
 }
 

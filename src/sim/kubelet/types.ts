@@ -27,6 +27,8 @@ export interface Termination {
 export interface ContainerRuntime {
   name: string;
   init: boolean;
+  // Added through pods/ephemeralcontainers: started at once, never restarted.
+  ephemeral?: boolean;
   phase: ContainerPhase;
   // When the current phase ends (pull done, back-off over, start done), if it does by itself.
   until?: number;
@@ -34,6 +36,10 @@ export interface ContainerRuntime {
   pullStartedAt?: number;
   pullReason?: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull';
   pullMessage?: string;
+  // Why the runtime refused to create the container (CreateContainerError); retried.
+  createError?: string;
+  // The container's seccomp profile logs its syscalls (SCMP_ACT_LOG).
+  seccompLog?: boolean;
   // When ErrImagePull turns into ImagePullBackOff.
   noticeAt?: number;
   restarts: number;
@@ -59,7 +65,9 @@ export interface ContainerRuntime {
   exitCode?: number;
   // Set when the exit is not the program's own (OOMKilled).
   exitReason?: string;
-  liveness: { failures: number; nextAt?: number };
+  // killAt: when a container killed for failing its liveness probe gets SIGKILL
+  // (its grace period), if SIGTERM has not ended it by then.
+  liveness: { failures: number; nextAt?: number; killAt?: number };
   readiness: { failures: number; successes: number; nextAt?: number; ready: boolean };
   startup: { failures: number; nextAt?: number; done: boolean };
   // Output produced but not yet due for the log (a line's time is in the future).

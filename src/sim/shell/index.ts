@@ -95,12 +95,16 @@ export function startProcess(argv: string[], startedAt: number, opts: Omit<Proce
 
 // Records a signal sent at `at` (not before the process's horizon: the past cannot
 // change). Call advance() to see its effect.
-export function handleSignal(state: ProcessState, signal: SignalName, at: number): void {
-  if (state.finished) return;
+// `pid`: to that process of the tree (the served program) instead of the main one.
+// Returns when it will be delivered.
+export function handleSignal(state: ProcessState, signal: SignalName, at: number, pid?: number): number {
+  if (state.finished) return at;
   const t = Math.max(at, state.horizon + 1);
   let i = state.signals.length;
   while (i > 0 && state.signals[i - 1].at > t) i--;
-  state.signals.splice(i, 0, { sig: signal, at: t });
+  state.signals.splice(i, 0, pid === undefined ? { sig: signal, at: t } : { sig: signal, at: t, pid });
+  if (state.nextWakeAt === undefined || state.nextWakeAt > t) state.nextWakeAt = t;
+  return t;
 }
 
 function envOf(spec: ProcessSpec): Record<string, string> {
@@ -238,6 +242,9 @@ export function advance(state: ProcessState, world: ShellWorld, until: number, l
   state.horizon = state.finished ? Math.max(prev, Math.min(reached, state.finished.at)) : reached;
   state.nextWakeAt = state.finished ? undefined : nextWakeAt;
   state.lastSteps = k.steps;
+  const served = k.serving;
+  if (served && !served.killedBy && !served.task.done && !state.finished) state.served = { pid: served.pid, ppid: served.ppid, argv: served.argv, at: served.at };
+  else delete state.served;
   const cand = k.checkpoint;
   if (state.finished) {
     state.journal = [];

@@ -14,6 +14,8 @@ import type {
   JournalEntry,
   Limits,
   OutputChunk,
+  ProcInfo,
+  ServedProcess,
   ShellWorld,
   SignalName,
   TcpResult,
@@ -247,7 +249,7 @@ export interface KernelInit {
   // Output stamped at or before this instant was handed out by an earlier advance.
   emitFrom: number;
   journal: JournalEntry[];
-  signals: { sig: SignalName; at: number }[];
+  signals: { sig: SignalName; at: number; pid?: number }[];
   seed: number;
   nextPid: number;
   pid1: boolean;
@@ -269,6 +271,8 @@ export type StopReason =
   | { k: 'horizon'; nextWake: number }
   | { k: 'blocked'; nextWake?: number };
 
+export type Serving = ServedProcess & { task: Task; killedBy?: string };
+
 export class Kernel {
   clock: number;
   readonly until: number;
@@ -287,8 +291,10 @@ export class Kernel {
   main: Task | undefined;
   nextPid: number;
   rng: number;
-  private readonly signals: { sig: SignalName; at: number }[];
+  private readonly signals: { sig: SignalName; at: number; pid?: number }[];
   sigIdx = 0;
+  // The image's server running in this tree (see serve()), and the signal that ended it.
+  serving: Serving | undefined;
   finished: { exitCode: number; at: number; signal?: SignalName } | undefined;
   checkpoint: CheckpointCandidate | undefined;
   // Per-process memo of files read once (resolv.conf, hosts), kept in checkpoints so
@@ -409,6 +415,20 @@ export class Kernel {
   tool(run: ToolRun): ToolResult {
     return this.ask('e', () => this.world.tool?.(run, this.clock) ?? { stdout: '', exitCode: 127 });
   }
+  processes(): ProcInfo[] {
+    return this.ask('P', () => this.world.processes?.(this.clock) ?? []);
+  }
+  signalProcess(pid: number, sig: SignalName): boolean {
+    return this.ask('K', () => this.world.signal?.(pid, sig, this.clock) ?? false);
+  }
+
+  // The current task became the image's server `argv` (a child of the shell that
+  // ran it, with a pid of its own): signals sent to that pid end it.
+  serve(argv: string[]): Serving {
+    const ppid = this.current.pid;
+    this.serving = { pid: this.allocPid(), ppid, argv, at: this.clock, task: this.current };
+    return this.serving;
+  }
 
   // --- tasks -------------------------------------------------------------------------
 
@@ -485,8 +505,18 @@ export class Kernel {
     this.tasks = [];
   }
 
-  // Sends `sig` to the main process (from outside, or `kill` against PID 1).
-  deliver(sig: string): void {
+  // Sends `sig` to the main process (from outside, or `kill` against PID 1), or
+  // to the served program with that pid, which ends it unless it is only a
+  // notification (the JVM exits on TERM, INT and HUP alike).
+  deliver(sig: string, pid?: number): void {
+    const served = this.serving;
+    if (pid !== undefined && pid !== this.main?.pid) {
+      if (!served || served.pid !== pid || served.killedBy || served.task.done) return;
+      if (sig === 'CHLD' || sig === 'WINCH' || sig === 'CONT' || sig === '0') return;
+      served.killedBy = sig;
+      this.wake(served.task, 'signal');
+      return;
+    }
     const main = this.main;
     if (!main || main.done) return;
     if (sig === 'KILL') {
@@ -547,7 +577,7 @@ export class Kernel {
       if (sig && sig.at <= tWake && sig.at <= this.until) {
         this.sigIdx++;
         this.clock = Math.max(this.clock, sig.at);
-        this.deliver(sig.sig);
+        this.deliver(sig.sig, sig.pid);
         continue;
       }
       if (!t) return { k: 'blocked', nextWake: sig?.at };

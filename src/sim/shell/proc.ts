@@ -25,7 +25,7 @@ export interface ProcCtx {
   hostname: string;
   // When the process started (for /proc/uptime and ps).
   startedAt: number;
-  user: { uid: number; gid: number; name?: string };
+  user: { uid: number; gid: number; name?: string; groups?: number[] };
   // The container's main command (for ps).
   mainArgv: string[];
   // The process's original stdout is a terminal.
@@ -127,7 +127,34 @@ export function virtualRead(c: ProcCtx, p: string): string | undefined {
       return 'MemTotal:        8048576 kB\nMemFree:         6048576 kB\nMemAvailable:    7048576 kB\n';
   }
   if (/^\/proc\/(self|1|\d+)\/cmdline$/.test(p)) return '';
+  const status = /^\/proc\/(self|\d+)\/status$/.exec(p);
+  if (status) return procStatus(c, status[1]);
+  if (c.k.world.apparmorLabel !== undefined && /^\/proc\/(self|\d+)\/attr\/(current|apparmor\/current)$/.test(p)) return `${c.k.world.apparmorLabel}\n`;
   return undefined;
+}
+
+// /proc/<pid>/status, the lines scripts grep for (ids, no_new_privs, seccomp).
+function procStatus(c: ProcCtx, which: string): string {
+  const pid = which === 'self' ? 2 : Number(which);
+  const argv0 = pid === 1 ? (c.mainArgv[0] ?? 'sh') : (c.argv[0] ?? 'sh');
+  const sec = c.k.world.seccomp;
+  const ids = (n: number) => `${n}\t${n}\t${n}\t${n}`;
+  return [
+    `Name:\t${argv0.slice(argv0.lastIndexOf('/') + 1).slice(0, 15)}`,
+    'Umask:\t0022',
+    `State:\t${pid === 1 ? 'S (sleeping)' : 'R (running)'}`,
+    `Tgid:\t${pid}`,
+    'Ngid:\t0',
+    `Pid:\t${pid}`,
+    `PPid:\t${pid === 1 ? 0 : 1}`,
+    'TracerPid:\t0',
+    `Uid:\t${ids(c.user.uid)}`,
+    `Gid:\t${ids(c.user.gid)}`,
+    `NoNewPrivs:\t${sec?.noNewPrivs ? 1 : 0}`,
+    `Seccomp:\t${sec?.filtered ? 2 : 0}`,
+    `Seccomp_filters:\t${sec?.filtered ? 1 : 0}`,
+    '',
+  ].join('\n');
 }
 
 export function isVirtual(p: string): boolean {

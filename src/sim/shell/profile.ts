@@ -80,7 +80,7 @@ export function profileForImage(image: string | undefined): Profile {
     return alpineTag ? busybox('nginx-alpine', false, ['curl', 'nginx']) : debian('nginx', ['curl', 'nginx']);
   }
   // Ubuntu and Debian based images of the StatefulSet tutorials.
-  if (/(^|\/)kubernetes-zookeeper$/.test(name)) return debian('zookeeper', ['nc', 'ps']);
+  if (/(^|\/)kubernetes-zookeeper$/.test(name)) return debian('zookeeper', ['nc', 'ps', 'pkill', 'pgrep']);
   if (/(^|\/)google-samples\/(containers\/gke\/)?cassandra$/.test(name)) return debian('cassandra', []);
   if (name === 'redis') return alpineTag ? busybox('redis-alpine', false, ['redis-cli', 'redis-server']) : debian('redis', ['redis-cli', 'redis-server']);
   if (name === 'perl') return alpineTag ? busybox('perl-alpine', false, ['perl']) : debian('perl', slim ? ['perl'] : ['perl', 'curl', 'wget']);

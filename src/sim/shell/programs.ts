@@ -1,6 +1,7 @@
 // Finding and starting programs: shells (sh, bash, ash, dash), applets, and scripts
 // stored in the container's filesystem (run through their #! line).
 
+import { SIGNUM } from './kernel';
 import type { Gen, Kernel } from './kernel';
 import { BlockIn, readAll } from './io';
 import type { Fds } from './io';
@@ -20,7 +21,7 @@ export interface ProcEnv {
   startedAt: number;
   // Whether the process tree's root is PID 1 (see Kernel.deliver).
   pid1: boolean;
-  user: { uid: number; gid: number; name?: string };
+  user: { uid: number; gid: number; name?: string; groups?: number[] };
   mainArgv: string[];
   // The main process's stdout is a terminal.
   tty: boolean;
@@ -132,7 +133,12 @@ function* runTool(pe: ProcEnv, argv: string[], fds: Fds, env: Record<string, str
       const fd = o.stream === 'stdout' ? out : err;
       if (fd && fd.kind === 'out') yield* fd.write(o.text);
     }
-    for (;;) yield { k: 'block' };
+    // It serves until a signal sent to it (pkill java) ends it; its shell goes on.
+    const served = pe.k.serve(r.exec ?? argv);
+    for (;;) {
+      yield { k: 'block' };
+      if (served.killedBy) return 128 + (SIGNUM[served.killedBy] ?? 15);
+    }
   }
   if (r.stdout && out && out.kind === 'out') yield* out.write(r.stdout);
   if (r.stderr && err && err.kind === 'out') yield* err.write(r.stderr);

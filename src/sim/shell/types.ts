@@ -11,6 +11,9 @@ export interface FileStat {
   // Permission bits (e.g. 0o644); files without the x bits cannot be run as commands.
   mode?: number;
   mtimeMs?: number;
+  // The group owning it when it is not the process's own (a volume given the
+  // pod's fsGroup); mode then carries the set-group-ID bit on directories.
+  gid?: number;
 }
 
 // The container's filesystem view. Paths are absolute and normalised ("/a/b", no "."
@@ -72,6 +75,16 @@ export interface ShellWorld {
   // nodetool, zkCli.sh...): whether the image has one, and what a run answers.
   hasTool?(name: string, at: number): boolean;
   tool?(run: ToolRun, at: number): ToolResult;
+  // The container's main process tree as `ps` lists it (an exec'd process sees
+  // it), and a signal sent to one of its processes by pid (pkill, kill).
+  processes?(at: number): ProcInfo[];
+  signal?(pid: number, sig: SignalName, at: number): boolean;
+  // The processes' AppArmor confinement, as /proc/<pid>/attr/current reads it
+  // (`name (enforce)`, `unconfined`); absent = no LSM (the file does not exist).
+  apparmorLabel?: string;
+  // What /proc/<pid>/status says of the processes' privileges: a seccomp
+  // filter (Seccomp: 2) and no_new_privs; absent = neither.
+  seccomp?: { filtered: boolean; noNewPrivs: boolean };
 }
 
 export interface ToolRun {
@@ -85,7 +98,25 @@ export interface ToolRun {
 // runs until it is stopped, after printing what it prints as it starts (in order).
 export type ToolResult =
   | { stdout: string; stderr?: string; exitCode: number }
-  | { serve: true; output?: { stream: 'stdout' | 'stderr'; text: string }[] };
+  | { serve: true; output?: { stream: 'stdout' | 'stderr'; text: string }[]; exec?: string[] };
+
+// A process of a container as ps shows it. `exec`: what a served program became
+// (start-zookeeper execs zkServer.sh, which execs java).
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  uid: number;
+  argv: string[];
+  startedAt: number;
+}
+
+// The image's server a process runs (see ToolResult.serve): its own pid, under the shell that started it.
+export interface ServedProcess {
+  pid: number;
+  ppid: number;
+  argv: string[];
+  at: number;
+}
 
 // --- processes --------------------------------------------------------------------
 
@@ -147,7 +178,8 @@ export interface ProcessSpec {
   // (curl's progress meter).
   tty?: boolean;
   // securityContext.runAsUser/runAsGroup (root when absent).
-  user?: { uid: number; gid: number; name?: string };
+  // groups: supplementary groups (the pod's fsGroup and supplementalGroups).
+  user?: { uid: number; gid: number; name?: string; groups?: number[] };
 }
 
 // A checkpoint: the shell's state at the head of a loop iteration, from which the
@@ -169,8 +201,10 @@ export interface ProcessState {
   horizon: number;
   // Answers of the world since the checkpoint (or the start), run-length encoded.
   journal: JournalEntry[];
-  // Signals sent after the checkpoint, in order.
-  signals: { sig: SignalName; at: number }[];
+  // Signals sent after the checkpoint, in order; `pid`: to that process rather than the main one.
+  signals: { sig: SignalName; at: number; pid?: number }[];
+  // The image's server the process runs, as of the horizon.
+  served?: ServedProcess;
   checkpoint?: Checkpoint;
   finished?: { exitCode: number; at: number; signal?: SignalName };
   // Set when the program could not even start (missing executable...).

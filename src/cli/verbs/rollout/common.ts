@@ -76,10 +76,20 @@ export function revisionsOf(api: ApiServer, info: KindInfo, owner: KubeObject): 
     .map((cr) => ({
       revision: Number(cr.revision ?? 0),
       obj: cr,
-      template: ((cr.data as { spec?: { template?: PodTemplateSpec } } | undefined)?.spec?.template),
+      template: revisionTemplate(cr.data),
       changeCause: cr.metadata.annotations?.['kubernetes.io/change-cause'],
     }))
     .sort((a, b) => a.revision - b.revision);
+}
+
+// A ControllerRevision holds a patch whose template carries `$patch: replace`
+// (applied, it replaces the template whole); the template is the rest.
+function revisionTemplate(data: unknown): PodTemplateSpec | undefined {
+  const t = (data as { spec?: { template?: PodTemplateSpec & { $patch?: string } } } | undefined)?.spec?.template;
+  if (!t) return undefined;
+  const { $patch: _p, ...template } = t;
+  void _p;
+  return template;
 }
 
 export function requireKinds(info: KindInfo, allowed: string[], what: string): void {

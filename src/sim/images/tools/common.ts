@@ -4,7 +4,7 @@ import type { ApiServer } from '../../../api/server';
 import type { KubeObject } from '../../../api/types';
 import { kind } from '../../../api/registry';
 import { podByIP, resolveName, serviceBackends, tcpToPod } from '../../network';
-import type { ToolContext } from './types';
+import type { AppContext } from './types';
 
 // What the image tools share: finding the server a client talks to, whether it
 // is up, the members of an ensemble, and stable identities derived from uids.
@@ -102,7 +102,7 @@ export function uuidFrom(seed: string): string {
 
 // appData slot of an application, created on first use; marks the state dirty
 // so the change is saved.
-export function appSlot<T>(ctx: ToolContext, key: string, init: () => T): T {
+export function appSlot<T>(ctx: AppContext, key: string, init: () => T): T {
   const data = ctx.appData;
   if (data[key] === undefined) data[key] = init();
   ctx.api.dirty = true;

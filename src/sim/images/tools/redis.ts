@@ -2,7 +2,7 @@ import type { Container } from 'kubernetes-types/core/v1';
 import { kind } from '../../../api/registry';
 import { lookupImage } from '..';
 import type { ToolResult } from '../../shell';
-import type { Tool, ToolContext } from './types';
+import type { AppContext, Tool } from './types';
 import { appSlot, globMatch, listening, splitLine, targetPod } from './common';
 import type { P } from './common';
 
@@ -123,9 +123,13 @@ const VERSIONS: Record<string, string> = {
   v3: '3.2.5',
 };
 
+// Images whose name decides more than their tag: the current guestbook's
+// follower is built on redis:6.0.5, the old gb-redisslave on Redis 3.2.
+const IMAGE_VERSIONS: [RegExp, string][] = [[/gb-redis-follower/, '6.0.5']];
+
 function versionOf(image: string): Version {
   const tag = lookupImage(image).ref.tag;
-  const text = VERSIONS[tag] ?? '7.4.2';
+  const text = IMAGE_VERSIONS.find(([re]) => re.test(image))?.[1] ?? VERSIONS[tag] ?? '7.4.2';
   const [major, minor] = text.split('.').map(Number);
   return { text, major, minor };
 }
@@ -238,7 +242,7 @@ function redisContainer(pod: P): Container | undefined {
   return (pod.spec?.containers ?? []).find((c) => lookupImage(c.image ?? '').entry?.tools?.includes('redis-cli'));
 }
 
-function keyspaceOf(ctx: ToolContext, pod: P, startedAt: number): Keyspace {
+function keyspaceOf(ctx: AppContext, pod: P, startedAt: number): Keyspace {
   const key = `redis:${pod.metadata.namespace}/${pod.metadata.name}`;
   const uid = pod.metadata.uid ?? '';
   const slot = appSlot<Keyspace>(ctx, key, () => ({ uid, startedAt, dbs: {}, set: {} }));
@@ -250,7 +254,7 @@ function keyspaceOf(ctx: ToolContext, pod: P, startedAt: number): Keyspace {
 }
 
 // The guestbook's followers replicate the master Service of their namespace.
-function masterOf(ctx: ToolContext, pod: P, c: Container): Keyspace | undefined {
+function masterOf(ctx: AppContext, pod: P, c: Container): Keyspace | undefined {
   if (!/gb-redis(slave|-follower)/.test(lookupImage(c.image ?? '').ref.repository)) return undefined;
   const api = ctx.api;
   for (const name of ['redis-leader', 'redis-master']) {
@@ -265,7 +269,7 @@ function masterOf(ctx: ToolContext, pod: P, c: Container): Keyspace | undefined 
   return undefined;
 }
 
-function serverOf(ctx: ToolContext, pod: P): Server | undefined {
+function serverOf(ctx: AppContext, pod: P): Server | undefined {
   const c = redisContainer(pod);
   if (!c) return undefined;
   const rt = ctx.api.world.state.runtime[pod.metadata.uid ?? ''];
@@ -391,7 +395,7 @@ interface Session {
   authed: boolean;
 }
 
-function execute(ctx: ToolContext, s: Server, sess: Session, argv: string[]): Reply {
+function execute(ctx: AppContext, s: Server, sess: Session, argv: string[]): Reply {
   const v = s.version;
   const name = argv[0].toLowerCase();
   const arity = ARITY[name];
@@ -399,7 +403,8 @@ function execute(ctx: ToolContext, s: Server, sess: Session, argv: string[]): Re
   if (s.config.requirepass && !sess.authed && name !== 'auth') return error('NOAUTH Authentication required.');
   if ((arity > 0 && argv.length !== arity) || (arity < 0 && argv.length < -arity)) return error(`ERR wrong number of arguments for '${name}' command`);
   const space = s.replicaOf ?? s.space;
-  if (WRITES.has(name) && s.replicaOf) return error("READONLY You can't write against a read only replica.");
+  // Redis 5 renamed slaves to replicas, in its messages too.
+  if (WRITES.has(name) && s.replicaOf) return error(`READONLY You can't write against a read only ${atLeast(v, 5) ? 'replica' : 'slave'}.`);
   const db = (space.dbs[sess.db] ??= {});
   ctx.api.dirty = true;
   const toInt = (x: string): number | undefined => (/^-?\d+$/.test(x) && Math.abs(Number(x)) <= Number.MAX_SAFE_INTEGER ? Number(x) : undefined);
@@ -541,6 +546,20 @@ function execute(ctx: ToolContext, s: Server, sess: Session, argv: string[]): Re
     default:
       return error(unknownCommand(v, argv));
   }
+}
+
+// A client library in another program (the guestbook's Predis): one command
+// to host:port as seen from a pod, with no terminal; the reply as a string
+// (null for a nil), or why there was no connection.
+export type ClientAnswer = { reply: string | null } | { error: 'unknown' | 'refused' };
+
+export function redisCall(ctx: AppContext, from: P, host: string, port: number, argv: string[]): ClientAnswer {
+  const target = targetPod(ctx.api, from, host);
+  if (target === 'unknown') return { error: 'unknown' };
+  const server = target !== undefined && listening(ctx.api, target, port, ctx.now) ? serverOf(ctx, target) : undefined;
+  if (!server) return { error: 'refused' };
+  const r = execute(ctx, server, { db: '0', authed: false }, argv);
+  return { reply: r.t === 'nil' ? null : formatRaw(r) };
 }
 
 // --- the client ---------------------------------------------------------------------

@@ -29,3 +29,7 @@ export interface ToolContext {
 }
 
 export type Tool = (ctx: ToolContext) => ToolResult;
+
+// What an application's servers need beyond one program run: the cluster, its
+// kept data and the time (a web app calling Redis has no shell or files).
+export type AppContext = Pick<ToolContext, 'api' | 'appData' | 'now'>;

@@ -154,6 +154,26 @@ function nameAndOrdinal(pod: P): { name: string; ordinal: number } | undefined {
   return m ? { name: m[1], ordinal: Number(m[2]) } : undefined;
 }
 
+// What the script finally execs (through zkServer.sh start-foreground): the
+// JVM, with zkEnv.sh's class path (share/zookeeper's jars, prepended one by one).
+function javaArgv(s: Settings): string[] {
+  const share = ['zookeeper-3.4.10.jar', 'slf4j-log4j12-1.6.1.jar', 'slf4j-api-1.6.1.jar', 'netty-3.10.5.Final.jar', 'log4j-1.2.16.jar', 'jline-0.9.94.jar', 'audience-annotations-0.5.0.jar'];
+  const classPath = ['/usr/bin/../build/classes', '/usr/bin/../build/lib/*.jar', ...share.map((j) => `/usr/bin/../share/zookeeper/${j}`), '/usr/bin/../src/java/lib/*.jar', '/usr/bin/../etc/zookeeper:'];
+  return [
+    '/usr/lib/jvm/java-8-openjdk-amd64/bin/java',
+    `-Dzookeeper.log.dir=${s.logDir}`,
+    `-Dzookeeper.root.logger=${s.logLevel},CONSOLE`,
+    '-cp',
+    classPath.join(':'),
+    `-Xmx${s.heap}`,
+    `-Xms${s.heap}`,
+    '-Dcom.sun.management.jmxremote',
+    '-Dcom.sun.management.jmxremote.local.only=false',
+    'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+    '/usr/bin/../etc/zookeeper/zoo.cfg',
+  ];
+}
+
 const startZookeeper: Tool = (ctx) => {
   const parsed = parseSettings(ctx.run.argv.slice(1));
   if ('unknown' in parsed) return { stdout: '', stderr: `Unknown option --${parsed.unknown}\n`, exitCode: 1 };
@@ -180,6 +200,7 @@ const startZookeeper: Tool = (ctx) => {
   for (const dir of [s.dataDir, s.dataLogDir]) mkdirs(fs, `${dir}/version-2`, at);
   return {
     serve: true,
+    exec: javaArgv(s),
     output: [
       { stream: 'stderr', text: cfg },
       { stream: 'stdout', text: 'Creating ZooKeeper log4j configuration\n' },
@@ -315,7 +336,10 @@ function serverAnswers(ctx: ToolContext, pod: P, port: number): boolean {
 // with "imok"; prints nothing either way.
 const zookeeperReady: Tool = (ctx) => {
   const port = Number(ctx.run.argv[1]);
-  return { stdout: '', exitCode: Number.isInteger(port) && serverAnswers(ctx, ctx.pod, port) ? 0 : 1 };
+  const ok = Number.isInteger(port) && serverAnswers(ctx, ctx.pod, port);
+  // The script's `echo ruok | nc 127.0.0.1 $1`, which the server logs.
+  if (ok) logConnection(ctx, ctx.pod, '127.0.0.1', 'ruok');
+  return { stdout: '', exitCode: ok ? 0 : 1 };
 };
 
 function fourLetter(ctx: ToolContext, pod: P, word: string): string {
@@ -365,9 +389,43 @@ const nc: Tool = (ctx) => {
   }
   const note = verbose ? `Connection to ${host} ${port} port [tcp/*] succeeded!\n` : '';
   const word = ctx.run.stdin.trim();
-  const answer = !scan && serverAnswers(ctx, target, port) && /^[a-z]{4}$/.test(word) ? fourLetter(ctx, target, word) : '';
+  const served = !scan && serverAnswers(ctx, target, port);
+  const answer = served && /^[a-z]{4}$/.test(word) ? fourLetter(ctx, target, word) : '';
+  if (served) logConnection(ctx, target, ctx.pod === target ? '127.0.0.1' : (ctx.pod.status?.podIP ?? '127.0.0.1'), /^[a-z]{4}$/.test(word) ? word : undefined);
   return { stdout: answer, stderr: note, exitCode: 0 };
 };
+
+// log4j's ISO8601 layout: "2016-12-06 19:34:16,236".
+function log4jTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
+}
+
+// What the server logs of a client connection that sends a four-letter word
+// (the probes' "ruok" every ten seconds fill its log with these).
+function logConnection(ctx: ToolContext, server: P, clientIp: string, word: string | undefined): void {
+  const c = zkContainer(server);
+  const crt = c && ctx.api.world.state.runtime[server.metadata.uid ?? '']?.containers.find((x) => x.name === c.name && !x.init);
+  const id = nameAndOrdinal(server);
+  if (!crt || !id) return;
+  const seq = appSlot(ctx, `zookeeper-connections:${server.metadata.uid}`, () => ({ n: 0, last: 0 }));
+  seq.n += 1;
+  // Two probes due at the same instant are served one after the other.
+  const at = Math.max(ctx.now, seq.last + 1);
+  seq.last = at + 1;
+  const port = 52740 + seq.n;
+  const myid = settingsOf(crt.argv ?? []).servers > 1 ? id.ordinal + 1 : 0;
+  const client = `/${clientIp}:${port}`;
+  const factory = 'NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181';
+  const line = (at: number, where: string, text: string) => `${log4jTime(at)} [myid:${myid}] - INFO  [${where}] - ${text}\n`;
+  let text = line(at, `${factory}:NIOServerCnxnFactory@192`, `Accepted socket connection from ${client}`);
+  if (word) text += line(at, `${factory}:NIOServerCnxn@883`, `Processing ${word} command from ${client}`);
+  text += line(at + 1, `Thread-${seq.n}:NIOServerCnxn@1044`, `Closed socket connection for client ${client} (no session established for client)`);
+  // Kept in time order with what the server prints itself.
+  const pending = (crt.pending ??= []);
+  let i = pending.length;
+  while (i > 0 && pending[i - 1].at > ctx.now) i--;
+  pending.splice(i, 0, { at: ctx.now, stream: 'stdout', text });
+}
 
 // --- zkCli.sh -----------------------------------------------------------------------
 

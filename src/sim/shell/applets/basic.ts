@@ -8,6 +8,7 @@ import { TestError, evalTest } from '../testexpr';
 import { parseDate, strftime, zoneAt } from '../timefmt';
 import { baseName, dirName, normPath } from '../paths';
 import { hostsLookup } from './netutil';
+import { idLookup } from './ids';
 
 export const echo: Applet = function* (c) {
   const args = c.argv.slice(1);
@@ -486,8 +487,8 @@ export const hostname: Applet = function* (c) {
 export const id: Applet = function* (c) {
   const o = parseOpts(c.argv.slice(1), { flags: 'ugGnr' });
   const u = c.user;
-  const uname = u.name ?? (u.uid === 0 ? 'root' : undefined);
-  const gname = u.gid === 0 ? 'root' : undefined;
+  const uname = u.name ?? idLookup(c, '/etc/passwd', u.uid);
+  const gname = idLookup(c, '/etc/group', u.gid);
   const nm = (n: number, name: string | undefined): string => (name ? `${n}(${name})` : String(n));
   if (o.o.u) {
     yield* out(c, (o.o.n ? (uname ?? String(u.uid)) : String(u.uid)) + '\n');
@@ -497,7 +498,10 @@ export const id: Applet = function* (c) {
     yield* out(c, (o.o.n ? (gname ?? String(u.gid)) : String(u.gid)) + '\n');
     return 0;
   }
-  let groups = `groups=${nm(u.gid, gname)}`;
+  // GNU id lists the primary group first; busybox the kernel's sorted list.
+  const ids = [...new Set([u.gid, ...(u.groups ?? [])])];
+  if (!c.profile.gnu) ids.sort((a, b) => a - b);
+  let groups = `groups=${ids.map((g) => nm(g, idLookup(c, '/etc/group', g))).join(',')}`;
   if (u.uid === 0 && !c.profile.gnu) groups = 'groups=0(root),10(wheel)';
   yield* out(c, `uid=${nm(u.uid, uname)} gid=${nm(u.gid, gname)} ${groups}\n`);
   return 0;
@@ -505,7 +509,7 @@ export const id: Applet = function* (c) {
 
 export const whoami: Applet = function* (c) {
   const u = c.user;
-  const n = u.name ?? (u.uid === 0 ? 'root' : undefined);
+  const n = u.name ?? idLookup(c, '/etc/passwd', u.uid);
   if (!n) {
     yield* err(c, c.profile.gnu ? `cannot find name for user ID ${u.uid}` : `unknown uid ${u.uid}`);
     return 1;

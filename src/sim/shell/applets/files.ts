@@ -11,6 +11,7 @@ import { patternRegex } from '../pattern';
 import { strftime, zoneAt } from '../timefmt';
 import type { FileStat, FsError } from '../types';
 import { catFiles } from './basic';
+import { idName } from './ids';
 
 function statOf(c: ProcCtx, p: string): FileStat | null {
   if (p === '/dev' || p === '/proc') return { type: 'dir', size: 0, mode: 0o755 };
@@ -44,7 +45,16 @@ function modeString(st: FileStat): string {
   const bits = 'rwxrwxrwx';
   let s = st.type === 'dir' ? 'd' : '-';
   for (let i = 0; i < 9; i++) s += m & (1 << (8 - i)) ? bits[i] : '-';
+  // Set-group-ID shows in the group's execute place.
+  if (m & 0o2000) s = s.slice(0, 6) + (m & 0o010 ? 's' : 'S') + s.slice(7);
   return s;
+}
+
+// A directory's links: its own entry, its ".", and each subdirectory's "..".
+function linkCount(c: ProcCtx, path: string, st: FileStat): number {
+  if (st.type !== 'dir') return 1;
+  const names = c.k.list(path) ?? [];
+  return 2 + names.filter((n) => statOf(c, normPath(path, n))?.type === 'dir').length;
 }
 
 function lsDate(c: ProcCtx, ms: number): string {
@@ -70,20 +80,28 @@ export const ls: Applet = function* (c) {
     if (s.type === 'dir' && !o.o.d) dirs.push(p);
     else fileEntries.push([p, s]);
   }
-  const fmt = (name: string, s: FileStat): string => {
-    let n = name;
-    if (o.o.F && s.type === 'dir') n += '/';
-    if (!o.o.l) return n;
-    const size = o.o.h ? human(s.size) : String(s.size);
-    const user = c.user.uid === 0 ? 'root' : String(c.user.uid);
-    const date = lsDate(c, s.mtimeMs ?? c.startedAt);
-    if (c.profile.gnu) return `${modeString(s)} ${s.type === 'dir' ? 2 : 1} ${user} ${user} ${size.padStart(5)} ${date} ${n}`;
-    return `${modeString(s)}${String(s.type === 'dir' ? 2 : 1).padStart(5)} ${user.padEnd(8)} ${user.padEnd(8)} ${size.padStart(9)} ${date} ${n}`;
+  // One block of entries; GNU ls sizes its long listing's columns to the block.
+  const block = (rows: { name: string; s: FileStat; path: string }[]): string => {
+    const names = rows.map(({ name, s }) => (o.o.F && s.type === 'dir' ? `${name}/` : name));
+    if (!o.o.l) return names.map((n) => `${n}\n`).join('');
+    const cells = rows.map(({ s, path }) => ({
+      mode: modeString(s),
+      links: String(linkCount(c, path, s)),
+      user: idName(c, '/etc/passwd', c.user.uid),
+      group: idName(c, '/etc/group', s.gid ?? c.user.gid),
+      size: o.o.h ? human(s.size) : String(s.size),
+      date: lsDate(c, s.mtimeMs ?? c.startedAt),
+    }));
+    const w = (k: 'links' | 'user' | 'group' | 'size') => Math.max(0, ...cells.map((x) => x[k].length));
+    return cells
+      .map((x, i) =>
+        c.profile.gnu
+          ? `${x.mode} ${x.links.padStart(w('links'))} ${x.user.padEnd(w('user'))} ${x.group.padEnd(w('group'))} ${x.size.padStart(w('size'))} ${x.date} ${names[i]}\n`
+          : `${x.mode}${x.links.padStart(5)} ${x.user.padEnd(8)} ${x.group.padEnd(8)} ${x.size.padStart(9)} ${x.date} ${names[i]}\n`,
+      )
+      .join('');
   };
-  let text = fileEntries
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([p, s]) => fmt(p, s) + '\n')
-    .join('');
+  let text = block(fileEntries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, s]) => ({ name: p, s, path: abs(c, p) })));
   const many = paths.length > 1;
   for (const d of dirs.sort()) {
     const dp = abs(c, d);
@@ -96,11 +114,11 @@ export const ls: Applet = function* (c) {
     let shown = names.filter((n) => o.o.a || o.o.A || !n.startsWith('.'));
     if (o.o.a) shown = ['.', '..', ...shown];
     shown.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const entries = shown.map((n) => [n, n === '.' || n === '..' ? ({ type: 'dir', size: 4096, mode: 0o755 } as FileStat) : (statOf(c, normPath(dp, n)) ?? { type: 'file', size: 0 })] as const);
+    const entries = shown.map((n) => [n, (statOf(c, normPath(dp, n)) ?? (n === '.' || n === '..' ? ({ type: 'dir', size: 4096, mode: 0o755 } as FileStat) : { type: 'file', size: 0 }))] as const);
     if (o.o.r) entries.reverse();
     if (many) text += `${text ? '\n' : ''}${d}:\n`;
     if (o.o.l) text += `total ${entries.reduce((a, [, s]) => a + Math.ceil(s.size / 4096) * 4, 0)}\n`;
-    text += entries.map(([n, s]) => fmt(n, s) + '\n').join('');
+    text += block(entries.map(([n, s]) => ({ name: n, s, path: normPath(dp, n) })));
   }
   yield* out(c, text);
   return st;

@@ -5,6 +5,7 @@ import * as B from './basic';
 import * as F from './files';
 import * as T from './text';
 import * as N from './net';
+import * as P from './procps';
 import { awk } from './awk';
 import { perl } from './perl';
 
@@ -39,7 +40,9 @@ export const APPLETS = new Map<string, Applet>([
   ['dumb-init', B.initWrapper],
   ['xargs', B.xargs],
   ['kill', B.killA],
-  ['ps', B.ps],
+  ['ps', P.ps],
+  ['pkill', P.pkill],
+  ['pgrep', P.pgrep],
   ['uptime', B.uptime],
   ['free', B.free],
   ['nproc', B.nproc],
