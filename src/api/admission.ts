@@ -6,7 +6,8 @@ import type { ApiServer } from './server';
 import { StatusError } from './errors';
 
 // The admission plugins a minikube API server runs that change objects:
-// ServiceAccount, DefaultTolerationSeconds, Priority, DefaultStorageClass.
+// ServiceAccount, DefaultTolerationSeconds, Priority, DefaultStorageClass,
+// StorageObjectInUseProtection.
 
 type Operation = 'CREATE' | 'UPDATE';
 
@@ -81,11 +82,22 @@ function admitPriority(pod: Pod): void {
 
 function admitDefaultStorageClass(api: ApiServer, pvc: PersistentVolumeClaim): void {
   const spec = pvc.spec!;
-  if (spec.storageClassName !== undefined) return;
+  if (spec.storageClassName !== undefined || pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return;
   const defaults = api
     .peekList(kind('StorageClass'))
     .filter((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   if (defaults.length > 0) spec.storageClassName = defaults[defaults.length - 1].metadata.name;
+}
+
+// StorageObjectInUseProtection: a new claim or volume carries the finalizer
+// its protection controller lifts once nothing uses it
+// (controllers/storage-protection.ts).
+export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
+export const PV_PROTECTION = 'kubernetes.io/pv-protection';
+
+function addFinalizer(obj: KubeObject, finalizer: string): void {
+  const list = obj.metadata.finalizers ?? [];
+  if (!list.includes(finalizer)) obj.metadata.finalizers = [...list, finalizer];
 }
 
 interface Plugin {
@@ -104,6 +116,8 @@ const PLUGINS: Plugin[] = [
     operation: 'CREATE',
     admit: (api, obj) => admitDefaultStorageClass(api, obj as unknown as PersistentVolumeClaim),
   },
+  { resource: 'persistentvolumeclaims', operation: 'CREATE', admit: (_api, obj) => addFinalizer(obj, PVC_PROTECTION) },
+  { resource: 'persistentvolumes', operation: 'CREATE', admit: (_api, obj) => addFinalizer(obj, PV_PROTECTION) },
 ];
 
 export function admit(api: ApiServer, info: KindInfo, obj: KubeObject, op: Operation): void {

@@ -50,10 +50,10 @@
 //   and substituted here from the current environment (@@HOME@@ likewise; unused in 1.32).
 //   Terminal width (COLUMNS, tty) does not change any help text. KUBECTL_APPLYSET=true changes
 //   apply.txt (adds --applyset, rewords --prune); the texts are captured with it unset.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readAssetText } from '../util/assets';
 
-const HELP_DIR = path.join(__dirname, 'help');
+const HELP_DIR = 'dist/src/cli/help';
 
 interface HelpIndex {
   commands: string[];
@@ -64,7 +64,7 @@ let index: { commands: Set<string>; aliases: Map<string, string>; list: string[]
 
 function loadIndex(): NonNullable<typeof index> {
   if (!index) {
-    const raw = JSON.parse(fs.readFileSync(path.join(HELP_DIR, 'index.json'), 'utf8')) as HelpIndex;
+    const raw = JSON.parse(readAssetText(`${HELP_DIR}/index.json`)) as HelpIndex;
     index = { commands: new Set(raw.commands), aliases: new Map(Object.entries(raw.aliases)), list: raw.commands };
   }
   return index;
@@ -93,7 +93,7 @@ function kubeCacheDir(env: NodeJS.ProcessEnv): string {
 export function helpText(cmdPath: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
   const resolved = resolveHelpPath(cmdPath);
   if (!resolved) return undefined;
-  const text = fs.readFileSync(path.join(HELP_DIR, `${resolved.length === 0 ? 'root' : resolved.join('-')}.txt`), 'utf8');
+  const text = readAssetText(`${HELP_DIR}/${resolved.length === 0 ? 'root' : resolved.join('-')}.txt`);
   if (!text.includes('@@')) return text;
   return text.split('@@KUBE_CACHE_DIR@@').join(kubeCacheDir(env)).split('@@HOME@@').join(env.HOME ?? '');
 }

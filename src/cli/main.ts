@@ -47,7 +47,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   if (path.length === 0) {
     const words = commandWords(rest, GLOBAL_FLAGS);
     if (words.length > 0) return unknownCommand(words[0], io);
-    io.out(helpText(['root']) ?? '');
+    io.out(helpText([]) ?? '');
     return 0;
   }
   const command: Command | undefined = node.load?.();

@@ -4,6 +4,7 @@ import type { KubeObject } from '../api/types';
 import { CliError, PlainError } from './errors';
 import { goQuote } from '../api/errors';
 import { isObject } from '../util/json';
+import { assetKind, readAssetText } from '../util/assets';
 import { jsonStreamToValues, looksLikeJson, ManifestSyntaxError, splitYamlDocuments, yamlDocumentToJson } from './yaml-errors';
 
 // -f sources: files, directories (-R), stdin, and the tutorials' URLs, which
@@ -15,7 +16,6 @@ export interface ManifestObject {
   object: KubeObject;
 }
 
-const MANIFEST_ROOT = path.join(__dirname, '..', '..', '..', 'manifests');
 
 // https://k8s.io/examples/<path>, https://kubernetes.io/examples/<path> and the
 // raw GitHub copies of kubernetes/website's content/<lang>/examples/<path>.
@@ -31,10 +31,11 @@ const EXAMPLE_URL = [
 const BRANCH_SNAPSHOTS: Record<string, string> = { master: 'website-master' };
 
 function bundledFile(dir: string, rel: string): string | undefined {
-  const file = path.join(MANIFEST_ROOT, dir, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
-  return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
+  const name = path.posix.join('manifests', dir, path.posix.normalize(rel).replace(/^(\.\.\/)+/, ''));
+  return assetKind(name) === 'file' ? name : undefined;
 }
 
+// The asset (util/assets.ts) that stands for a tutorial's URL.
 export function bundledManifest(url: string): string | undefined {
   for (const re of EXAMPLE_URL) {
     const m = re.exec(url);
@@ -49,7 +50,7 @@ export function bundledManifest(url: string): string | undefined {
 
 function readUrl(url: string): string {
   const file = bundledManifest(url);
-  if (file) return fs.readFileSync(file, 'utf8');
+  if (file) return readAssetText(file);
   const host = /^https?:\/\/([^/:]+)/.exec(url)?.[1] ?? url;
   if (EXAMPLE_URL.some((re) => re.test(url))) {
     throw new CliError(`error: unable to read URL "${url}", server reported 404 Not Found, status code=404`);

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { assetKind, readAssetText } from '../util/assets';
 import type { KubeObject } from '../api/types';
 
 // Cluster shapes are data files (presets/<name>.yaml); this is their type.
@@ -21,7 +20,7 @@ export interface Preset {
 
 export function loadPreset(name: string): Preset {
   // presets/<name>.yaml, converted to JSON by the build.
-  const file = path.join(__dirname, 'presets', `${name}.json`);
-  if (!fs.existsSync(file)) throw new Error(`unknown cluster preset "${name}"`);
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Preset;
+  const file = `dist/src/cluster/presets/${name}.json`;
+  if (assetKind(file) !== 'file') throw new Error(`unknown cluster preset "${name}"`);
+  return JSON.parse(readAssetText(file)) as Preset;
 }

@@ -1,3 +1,4 @@
+import { withoutFinalizer } from './finalizers';
 import type { Controller, ControllerContext } from './types';
 import type { KubeObject } from '../api/types';
 import type { ApiServer } from '../api/server';
@@ -52,10 +53,7 @@ function tryDelete(ctx: ControllerContext, info: KindInfo, obj: KubeObject, poli
 }
 
 function removeFinalizer(ctx: ControllerContext, obj: KubeObject, finalizer: string): void {
-  const next = clone(obj);
-  next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-  if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
-  ctx.api.update(next);
+  ctx.api.update(withoutFinalizer(obj, finalizer));
 }
 
 export const garbageCollector: Controller = {

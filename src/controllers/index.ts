@@ -11,7 +11,9 @@ import { endpointsController } from './endpoints';
 import { jobController } from './job';
 import { cronJobController } from './cronjob';
 import { statefulSetController } from './statefulset';
-import { volumeController } from './volumes';
+import { volumeController, volumeSyncController } from './volumes';
+import { pvcProtectionController } from './pvc-protection';
+import { pvProtectionController } from './pv-protection';
 import { horizontalPodAutoscalerController } from './horizontalpodautoscaler';
 import { disruptionController } from './disruption';
 import { scheduler } from '../sim/scheduler';
@@ -29,7 +31,10 @@ export const CONTROLLERS: readonly Controller[] = [
   replicationControllerController,
   daemonSetController,
   statefulSetController,
+  volumeSyncController,
   volumeController,
+  pvcProtectionController,
+  pvProtectionController,
   endpointsController,
   disruptionController,
   cronJobController,

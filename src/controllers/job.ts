@@ -1,5 +1,6 @@
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
+import { withoutFinalizer } from './finalizers';
 import type { Controller, ControllerContext } from './types';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
@@ -33,11 +34,8 @@ function finished(job: J): boolean {
 
 function removeFinalizer(ctx: ControllerContext, pod: P): void {
   if (!(pod.metadata.finalizers ?? []).includes(TRACKING_FINALIZER)) return;
-  const next = clone(pod);
-  next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== TRACKING_FINALIZER);
-  if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
   try {
-    ctx.api.update(next);
+    ctx.api.update(withoutFinalizer(pod, TRACKING_FINALIZER));
   } catch (e) {
     if (!(e instanceof StatusError && e.code === 404)) throw e;
   }

@@ -22,9 +22,15 @@ function storageOf(v: { storage?: string | number } | undefined): number {
   return parseQuantity(String(v?.storage ?? '0')) ?? 0;
 }
 
+// The claim's class: the old beta annotation wins over the field, as in
+// storageutil.GetPersistentVolumeClaimClass.
+export function claimClass(pvc: PersistentVolumeClaim): string {
+  return pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? '';
+}
+
 function fits(pv: PV, pvc: PVC): boolean {
   if (pv.spec?.claimRef || pv.status?.phase !== 'Available') return false;
-  if ((pv.spec?.storageClassName ?? '') !== (pvc.spec?.storageClassName ?? '')) return false;
+  if ((pv.spec?.storageClassName ?? '') !== claimClass(pvc)) return false;
   if (storageOf(pv.spec?.capacity) < storageOf(pvc.spec?.resources?.requests)) return false;
   return (pvc.spec?.accessModes ?? []).every((m) => (pv.spec?.accessModes ?? []).includes(m));
 }
@@ -109,8 +115,8 @@ export const volumeController: Controller = {
       for (const pv of api.peekList(kind('PersistentVolume')) as PV[]) {
         const ref = pv.spec?.claimRef;
         if (ref?.namespace !== namespace || ref?.name !== name || pv.status?.phase === 'Released') continue;
+        api.update({ ...clone(pv), status: { phase: 'Released' } } as KubeObject, { subresource: 'status' });
         if (pv.spec?.persistentVolumeReclaimPolicy === 'Delete') api.delete(kind('PersistentVolume'), undefined, pv.metadata.name ?? '');
-        else api.update({ ...clone(pv), status: { phase: 'Released' } } as KubeObject, { subresource: 'status' });
       }
       return;
     }
@@ -126,28 +132,43 @@ export const volumeController: Controller = {
       bind(ctx, pvc, candidates[0], true);
       return;
     }
-    const className = pvc.spec?.storageClassName;
+    const className = claimClass(pvc);
     const sc = className ? (api.peek(kind('StorageClass'), undefined, className) as (StorageClass & KubeObject) | undefined) : undefined;
-    if (sc?.provisioner === PROVISIONER) {
+    if (sc?.provisioner) {
+      // The claim is handed to its class's provisioner; only minikube's runs
+      // here, others (example.com/hostpath) leave it Pending.
+      if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] === sc.provisioner) return;
       recorder.event(
         pvc,
         'Normal',
         'ExternalProvisioning',
-        `Waiting for a volume to be created either by the external provisioner '${PROVISIONER}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+        `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
         BINDER,
       );
       const next = clone(pvc);
       next.metadata.annotations = {
         ...(next.metadata.annotations ?? {}),
-        'volume.beta.kubernetes.io/storage-provisioner': PROVISIONER,
-        'volume.kubernetes.io/storage-provisioner': PROVISIONER,
+        'volume.beta.kubernetes.io/storage-provisioner': sc.provisioner,
+        'volume.kubernetes.io/storage-provisioner': sc.provisioner,
       };
       api.update(next);
-      provision(ctx, api.peek(kind('PersistentVolumeClaim'), namespace, name) as PVC, sc);
+      if (sc.provisioner === PROVISIONER) provision(ctx, api.peek(kind('PersistentVolumeClaim'), namespace, name) as PVC, sc);
       return;
     }
     if (!className || !sc) {
       recorder.event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', BINDER);
     }
+  },
+};
+
+// The binder's other loop (syncVolume): a new volume without a claim becomes
+// Available, which is what lets the claim loop bind it.
+export const volumeSyncController: Controller = {
+  name: 'persistentvolume-volumes',
+  primary: kind('PersistentVolume'),
+  reconcile(key, ctx) {
+    const pv = ctx.api.peek(kind('PersistentVolume'), undefined, key) as PV | undefined;
+    if (!pv || pv.metadata.deletionTimestamp || pv.spec?.claimRef || (pv.status?.phase ?? 'Pending') !== 'Pending') return;
+    ctx.api.update({ ...clone(pv), status: { phase: 'Available' } } as KubeObject, { subresource: 'status' });
   },
 };

@@ -6,6 +6,8 @@ import { ApiServer } from '../api/server';
 import { Clock, hostNow, simNow } from '../sim/clock';
 import { Rng } from '../util/rand';
 import { catchUp, nextWake } from './reconciler';
+import { DAEMON_ARG } from '../cli/entry';
+import { inSingleExecutable, selfPath } from '../util/assets';
 
 // The background reconciler: keeps the cluster moving between commands (logs
 // written as they happen, rollouts progressing while nobody looks). Commands
@@ -35,13 +37,24 @@ export function daemonPid(home: string): number | undefined {
 export function ensureDaemon(home: string, env: NodeJS.ProcessEnv): void {
   if (env.KUBEMU_DAEMON === '0' || daemonPid(home) !== undefined) return;
   const log = fs.openSync(path.join(home, 'daemon.log'), 'a', 0o600);
-  const child = spawn(process.execPath, [path.join(__dirname, 'daemon-main.js'), home], {
+  // kubemu itself, told by a hidden argument to be the daemon: the single
+  // executable has no other script to run.
+  const self = inSingleExecutable() ? [] : [selfPath()];
+  const child = spawn(process.execPath, [...self, DAEMON_ARG, home], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...env, KUBEMU_HOME: home },
   });
   child.unref();
   fs.closeSync(log);
+}
+
+// The daemon process's body: `kubemu --kubemu-daemon <home>`.
+export function daemonMain(home: string): void {
+  runDaemon(home, process.env).catch((e: unknown) => {
+    process.stderr.write(`${String(e)}\n`);
+    process.exitCode = 1;
+  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -8,14 +8,16 @@ import { programFor } from './kubelet/programs';
 import type { PodRuntime } from './kubelet/types';
 import { isPodReady } from '../api/podutil';
 import { PAGES } from './pages';
-import { serveStatic } from './kubelet/container-world';
+import { plainHttpToHttps, readContainerFile, serveStatic } from './kubelet/container-world';
 import { rfc3339 } from './clock';
 
 // The simulated cluster network: DNS names, service virtual IPs and what a
 // pod answers on a port (from its image's behaviour). Probes, shell `curl`,
 // port-forward, `minikube service` and the API proxy all come through here.
 
-export type HttpAnswer = { status: number; body: string } | { error: string };
+// cert: the PEM a TLS port presented; tls: the client's TLS handshake met a
+// plain-HTTP port.
+export type HttpAnswer = { status: number; body: string; cert?: string } | { error: string; tls?: true };
 
 interface Ctx {
   api: ApiServer;
@@ -26,7 +28,7 @@ function runtimeOf(api: ApiServer, pod: KubeObject): PodRuntime | undefined {
   return api.world.state.runtime[pod.metadata.uid ?? ''];
 }
 
-function containerListening(pod: P, port: number, api: ApiServer, now: number): { container: Container; http?: Record<string, { status: number; body: string }>; root?: string } | undefined {
+function containerListening(pod: P, port: number, api: ApiServer, now: number): { container: Container; http?: Record<string, { status: number; body: string }>; root?: string; tls?: { cert: string } } | undefined {
   const rt = runtimeOf(api, pod);
   for (const c of pod.spec?.containers ?? []) {
     const crt = rt?.containers.find((x) => x.name === c.name && !x.init);
@@ -39,7 +41,7 @@ function containerListening(pod: P, port: number, api: ApiServer, now: number): 
     if (!ports) continue;
     if ((crt.startedAt ?? 0) + (entry?.readySeconds ?? 0) * 1000 > now) continue;
     const behaviour = ports[String(port)];
-    if (behaviour) return { container: c, http: behaviour.http, root: behaviour.root };
+    if (behaviour) return { container: c, http: behaviour.http, root: behaviour.root, tls: behaviour.tls };
     // A catalogue entry without port data (generic image): its declared ports answer.
     if (Object.keys(ports).length === 0 && (c.ports ?? []).some((p) => p.containerPort === port)) {
       return { container: c, http: { '/': { status: 200, body: '' } } };
@@ -57,6 +59,8 @@ export interface RequestInfo {
   host?: string;
   method?: string;
   headers?: Record<string, string>;
+  // Absent: the caller does not care (probes, the API proxy).
+  scheme?: 'http' | 'https';
 }
 
 const UNKNOWN_CLIENT: RequestInfo = { clientIP: '10.244.0.1' };
@@ -150,8 +154,11 @@ function goTimeString(ms: number): string {
   return `${iso}.${frac}${'000000'} +0000 UTC`;
 }
 
+// A terminating pod keeps its address (and serves) until its containers end;
+// a live pod that reuses the address wins.
 export function podByIP(api: ApiServer, ip: string): P | undefined {
-  return api.peekList(kind('Pod')).find((p) => (p as P).status?.podIP === ip && !p.metadata.deletionTimestamp) as P | undefined;
+  const pods = api.peekList(kind('Pod')).filter((p) => (p as P).status?.podIP === ip) as P[];
+  return pods.find((p) => !p.metadata.deletionTimestamp) ?? pods.find((p) => runtimeOf(api, p)?.containers.some((c) => c.phase === 'running'));
 }
 
 // An HTTP request to a pod's port.
@@ -160,7 +167,12 @@ export function httpToPod(ctx: Ctx, pod: P, port: number, pathAndQuery: string, 
   const listening = containerListening(pod, port, ctx.api, ctx.now);
   if (!listening) return { error: `dial tcp ${ip}:${port}: connect: connection refused` };
   const url = new URL(`http://x${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`);
-  if (listening.root) return serveStatic(ctx.api, pod, listening.container, listening.root, url.pathname, ctx.now);
+  const tls = listening.tls;
+  if (req.scheme === 'https' && !tls) return { error: `tls: first record does not look like a TLS handshake`, tls: true };
+  if (req.scheme === 'http' && tls) return plainHttpToHttps(listening.container.image ?? '');
+  const cert = tls && req.scheme === 'https' ? readContainerFile(ctx.api, pod, listening.container, tls.cert, ctx.now) : undefined;
+  if (tls && req.scheme === 'https' && cert === undefined) return { error: `dial tcp ${ip}:${port}: connect: connection refused` };
+  if (listening.root) return { ...serveStatic(ctx.api, pod, listening.container, listening.root, url.pathname, ctx.now), ...(cert === undefined ? {} : { cert }) };
   const routes = listening.http;
   if (!routes) return { error: `read tcp ${ip}:${port}: read: connection reset by peer` };
   const route = routes[url.pathname] ?? (routes['/'] && Object.keys(routes).length === 1 ? routes['/'] : undefined);
@@ -245,4 +257,23 @@ export function resolveName(api: ApiServer, name: string, fromNamespace: string)
     if (pod?.status?.podIP) return [pod.status.podIP];
   }
   return undefined;
+}
+
+// kube-proxy's health check server on a LoadBalancer's healthCheckNodePort
+// (externalTrafficPolicy: Local): 200 while the node has a ready endpoint of
+// the service, 503 otherwise, with its JSON report.
+export function serviceHealthCheck(api: ApiServer, nodeName: string, port: number): { status: number; body: string; headers: Record<string, string> } | undefined {
+  const svc = (api.peekList(kind('Service')) as (Service & KubeObject)[]).find((s) => s.spec?.healthCheckNodePort === port);
+  if (!svc) return undefined;
+  const local = serviceBackends(api, svc).filter((p) => p.spec?.nodeName === nodeName).length;
+  const body = `{\n\t"service": {\n\t\t"namespace": ${JSON.stringify(svc.metadata.namespace)},\n\t\t"name": ${JSON.stringify(svc.metadata.name)}\n\t},\n\t"localEndpoints": ${local},\n\t"serviceProxyHealthy": true\n}`;
+  // Go's net/http adds Content-Length and Date, and writes headers sorted.
+  const headers = {
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Content-Type': 'application/json',
+    Date: new Date(api.now()).toUTCString(),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Load-Balancing-Endpoint-Weight': String(local),
+  };
+  return { status: local > 0 ? 200 : 503, body, headers };
 }

@@ -75,7 +75,10 @@ function allocateClusterIP(api: ApiServer): string {
 
 // Node ports: 30000-32767, dynamic ones above the lowest 86 (portallocator's offset).
 function allocateNodePort(api: ApiServer, taken: Set<number>): number {
-  for (const s of servicesOf(api)) for (const p of s.spec?.ports ?? []) if (p.nodePort) taken.add(p.nodePort);
+  for (const s of servicesOf(api)) {
+    for (const p of s.spec?.ports ?? []) if (p.nodePort) taken.add(p.nodePort);
+    if (s.spec?.healthCheckNodePort) taken.add(s.spec.healthCheckNodePort);
+  }
   for (;;) {
     const port = 30086 + api.world.rng.int(32767 - 30086 + 1);
     if (!taken.has(port)) {
@@ -106,6 +109,12 @@ function allocateService(obj: KubeObject, api: ApiServer, old?: Service): void {
       p.nodePort = previous ?? allocateNodePort(api, taken);
     }
   }
+  // A LoadBalancer that keeps traffic on the nodes with endpoints gets the
+  // node port its load balancer health-checks (kube-proxy serves /healthz
+  // there); the port goes when the service stops needing it.
+  if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
+    spec.healthCheckNodePort ||= old?.spec?.healthCheckNodePort || allocateNodePort(api, new Set((spec.ports ?? []).map((p) => p.nodePort ?? 0)));
+  } else delete spec.healthCheckNodePort;
 }
 
 // The data arrives decoded-valid (bad base64 fails in checkStructure, as

@@ -1,5 +1,4 @@
-import * as path from 'node:path';
-import * as fs from 'node:fs';
+import { readAssetText } from '../../util/assets';
 import type { KindInfo } from '../kinds';
 import type { KubeObject } from '../types';
 import { badRequest, StatusError } from '../errors';
@@ -37,19 +36,19 @@ export interface Schema {
   definitions: Record<string, DefSchema>;
 }
 
-const generatedDir = path.join(__dirname, '..', '..', '..', 'generated');
 
 let validators: Record<string, Validator> | undefined;
 let schema: Schema | undefined;
 
 function loadValidators(): Record<string, Validator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  validators ??= require(path.join(generatedDir, 'k8s-validators.js')) as Record<string, Validator>;
+  // A literal path, so that the single executable's bundler takes the validators in.
+  validators ??= require('../../../generated/k8s-validators.js') as Record<string, Validator>;
   return validators;
 }
 
 export function loadSchema(): Schema {
-  schema ??= JSON.parse(fs.readFileSync(path.join(generatedDir, 'k8s-schema.json'), 'utf8')) as Schema;
+  schema ??= JSON.parse(readAssetText('dist/generated/k8s-schema.json')) as Schema;
   return schema;
 }
 

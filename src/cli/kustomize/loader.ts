@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundledManifest } from '../manifests';
+import { readAsset } from '../../util/assets';
 import { KustomizeError, wrap } from './errors';
 
 // kustomize's file loader (api/internal/loader): a root directory, files read
@@ -172,7 +173,7 @@ function readFile(p: string): Buffer {
 
 function fetchRemote(url: string): Buffer {
   const bundled = bundledManifest(url);
-  if (bundled) return fs.readFileSync(bundled);
+  if (bundled) return readAsset(bundled);
   // The bundle stands for k8s.io/examples: what it lacks is a 404 there.
   if (/^https?:\/\/(?:k8s\.io|kubernetes\.io)\/examples\//.test(url)) throw new HttpError('HTTP Error: status code 404 (Not Found)');
   const host = /^https?:\/\/([^/:?#]+)/i.exec(url)?.[1] ?? url;

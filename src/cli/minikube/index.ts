@@ -32,20 +32,21 @@ const GLOBAL_FLAGS: FlagDef[] = [
   { name: 'help', short: 'h', kind: 'bool' },
 ];
 
-const COMMANDS: Record<string, string> = {
-  addons: 'addons',
-  dashboard: 'dashboard',
-  delete: 'delete',
-  ip: 'ip',
-  kubectl: 'kubectl',
-  node: 'node',
-  service: 'service',
-  start: 'start',
-  status: 'status',
-  stop: 'stop',
-  tunnel: 'tunnel',
-  'update-context': 'update-context',
-  version: 'version',
+// Literal paths, so that a bundler (scripts/build-sea.ts) sees every command.
+const COMMANDS: Record<string, () => unknown> = {
+  addons: () => require('./addons'),
+  dashboard: () => require('./dashboard'),
+  delete: () => require('./delete'),
+  ip: () => require('./ip'),
+  kubectl: () => require('./kubectl'),
+  node: () => require('./node'),
+  service: () => require('./service'),
+  start: () => require('./start'),
+  status: () => require('./status'),
+  stop: () => require('./stop'),
+  tunnel: () => require('./tunnel'),
+  'update-context': () => require('./update-context'),
+  version: () => require('./version'),
 };
 
 const USAGE = `minikube provisions and manages local Kubernetes clusters optimized for development workflows.
@@ -68,9 +69,8 @@ Commands simulated by kubemu:
 Use "minikube <command> --help" for more information about a given command.
 `;
 
-function load(file: string): MkCommand {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(`./${file}`) as { command: MkCommand }).command;
+function load(module: () => unknown): MkCommand {
+  return (module() as { command: MkCommand }).command;
 }
 
 export async function runMinikube(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
@@ -79,7 +79,7 @@ export async function runMinikube(argv: string[], env: NodeJS.ProcessEnv, io: Ou
     io.out(USAGE);
     return 0;
   }
-  const file = COMMANDS[word];
+  const file = Object.hasOwn(COMMANDS, word) ? COMMANDS[word] : undefined;
   if (!file) {
     io.err(`Error: unknown command "${word}" for "minikube"\nRun 'minikube --help' for usage.\n`);
     return 14;

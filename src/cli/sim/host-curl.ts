@@ -5,11 +5,13 @@ import type { ApiServer } from '../../api/server';
 import type { KubeObject } from '../../api/types';
 import { kind } from '../../api/registry';
 import { nodeInternalIP } from '../../cluster/nodes';
-import { httpToPod, pickBackend, targetPortOn, tcpToPod } from '../../sim/network';
+import { httpToPod, pickBackend, serviceHealthCheck, targetPortOn, tcpToPod } from '../../sim/network';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MemFs, runToCompletion } from '../../sim/shell';
 import { bundledManifest } from '../manifests';
+import { readAssetText } from '../../util/assets';
+import { certOf, httpFailure } from '../../sim/kubelet/container-world';
 import type { HttpResult, ShellWorld } from '../../sim/shell';
 
 // `kubemu sim curl`: curl run from the host, for the tutorials' `curl
@@ -47,14 +49,15 @@ function exampleSite(req: { host: string; path: string; scheme: string }): HttpR
   }
   const file = bundledManifest(url.replace(/\?.*$/, ''));
   if (!file) return { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: '404: Not Found' };
-  return { status: 200, headers: { 'Content-Type': 'text/yaml; charset=utf-8' }, body: fs.readFileSync(file, 'utf8') };
+  return { status: 200, headers: { 'Content-Type': 'text/yaml; charset=utf-8' }, body: readAssetText(file) };
 }
 
 // `nodeIP`: curl runs inside that node (`docker exec <node> curl`), where loopback is the node.
 function hostWorld(api: ApiServer, files: MemFs, nodeIP?: string): ShellWorld {
-  const nodeIPs = new Set(api.peekList(kind('Node')).map(nodeInternalIP));
+  const nodeByIP = new Map(api.peekList(kind('Node')).map((n) => [nodeInternalIP(n), n.metadata.name ?? '']));
   const now = api.now();
-  const isNode = (ip: string) => nodeIPs.has(nodeIP && ip.startsWith('127.') ? nodeIP : ip);
+  const nodeAt = (ip: string) => nodeByIP.get(nodeIP && ip.startsWith('127.') ? nodeIP : ip);
+  const isNode = (ip: string) => nodeAt(ip) !== undefined;
   const backend = (ip: string, port: number) => {
     if (!isNode(ip)) return undefined;
     const hit = nodePortService(api, port);
@@ -67,13 +70,16 @@ function hostWorld(api: ApiServer, files: MemFs, nodeIP?: string): ShellWorld {
     resolve: (name) => (name === 'localhost' ? ['127.0.0.1'] : EXAMPLE_SITES[name] ? [EXAMPLE_SITES[name]] : undefined),
     http: (req): HttpResult => {
       if (EXAMPLE_SITES[req.host] === req.ip) return exampleSite(req);
+      const node = nodeAt(req.ip);
+      const health = node !== undefined ? serviceHealthCheck(api, node, req.port) : undefined;
+      if (health) return health;
       const b = backend(req.ip, req.port);
       if (!b) return { error: isNode(req.ip) ? 'refused' : 'timeout' };
       // kube-proxy masquerades NodePort traffic to the node's bridge address,
       // unless externalTrafficPolicy: Local keeps the client's.
       const clientIP = b.local ? HOST_BRIDGE_IP : `${b.pod.status?.podIP?.split('.').slice(0, 3).join('.')}.1`;
-      const a = httpToPod({ api, now }, b.pod, b.port, req.path, { clientIP, host: `${req.host}:${req.port}`, method: req.method, headers: req.headers });
-      return 'error' in a ? { error: 'refused' } : { status: a.status, body: a.body };
+      const a = httpToPod({ api, now }, b.pod, b.port, req.path, { clientIP, host: `${req.host}:${req.port}`, method: req.method, headers: req.headers, scheme: req.scheme });
+      return 'error' in a ? httpFailure(a) : { status: a.status, body: a.body, ...certOf(a) };
     },
     tcp: (ip, port) => {
       const b = backend(ip, port);

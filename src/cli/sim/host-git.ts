@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Output } from '../command';
+import { assetEntries, assetKind, readAsset } from '../../util/assets';
 
 // `kubemu sim git clone URL [DIR]`: the repositories the tutorials clone
 // (kube-state-metrics, elastic/examples), from the stand-ins bundled in
@@ -8,22 +9,23 @@ import type { Output } from '../command';
 // in current API versions. Anything else is a host without a network, in
 // git's words.
 
-const REPOS_ROOT = path.join(__dirname, '..', '..', '..', '..', 'manifests', 'repos');
+const REPOS_ROOT = 'manifests/repos';
 
 function bundledRepo(url: string): string | undefined {
   const m = /^(?:https?:\/\/|git@)github\.com[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url);
   if (!m) return undefined;
-  const dir = path.join(REPOS_ROOT, m[1], m[2]);
-  return fs.existsSync(dir) ? dir : undefined;
+  const dir = path.posix.join(REPOS_ROOT, m[1], m[2]);
+  return assetKind(dir) === 'directory' ? dir : undefined;
 }
 
+// From the assets to the host's files.
 function copyTree(from: string, to: string): void {
   fs.mkdirSync(to, { recursive: true });
-  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, e.name);
+  for (const e of assetEntries(from)) {
+    const src = path.posix.join(from, e.name);
     const dst = path.join(to, e.name);
-    if (e.isDirectory()) copyTree(src, dst);
-    else fs.copyFileSync(src, dst);
+    if (e.directory) copyTree(src, dst);
+    else fs.writeFileSync(dst, readAsset(src));
   }
 }
 

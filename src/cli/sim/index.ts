@@ -7,11 +7,11 @@ import { rfc3339 } from '../../sim/clock';
 import { KINDS, storageKey } from '../../api/kinds';
 import { StateStore } from '../../store/store';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { hostCurl, shellEnv } from './host-curl';
 import { hostGit } from './host-git';
 import { runAppArmor, runSyslog } from './node-security';
 import { runDocker } from './docker';
+import { selfPath } from '../../util/assets';
 
 // `kubemu sim`: the emulator's own commands, for the clock and the daemon.
 
@@ -141,7 +141,7 @@ export function runSim(args: string[], env: NodeJS.ProcessEnv, io: Output): numb
       case 'docker':
         return runDocker(session, rest, io);
       case 'shellenv':
-        io.out(shellEnv(path.resolve(__dirname, '..', '..', '..', '..', 'bin', 'kubemu')));
+        io.out(shellEnv(selfPath()));
         return 0;
       case undefined:
       case 'help':

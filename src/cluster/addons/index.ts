@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readAssetText } from '../../util/assets';
 import type { KubeObject } from '../../api/types';
 import type { ApiServer } from '../../api/server';
 import { StatusError } from '../../api/errors';
@@ -41,7 +40,7 @@ interface AddonFile {
 
 // The build ships each YAML file as JSON beside the compiled code.
 function readData<T>(name: string): T {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as T;
+  return JSON.parse(readAssetText(`dist/src/cluster/addons/${name}.json`)) as T;
 }
 
 let catalog: AddonInfo[] | undefined;

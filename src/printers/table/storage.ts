@@ -4,6 +4,8 @@ import type { KubeObject } from '../../api/types';
 import type { TableDef } from './types';
 import { ageColumn, nameColumn } from './common';
 
+const BETA_CLASS = 'volume.beta.kubernetes.io/storage-class';
+
 // Storage tables.
 
 const as = <T>(o: KubeObject): T => o as unknown as T;
@@ -40,7 +42,8 @@ export const PV_TABLE: TableDef = {
         return ref ? `${ref.namespace}/${ref.name}` : '';
       },
     },
-    { name: 'StorageClass', cell: (o) => as<PersistentVolume>(o).spec?.storageClassName ?? '' },
+    // The old beta annotation wins over the field, as in the server's printer.
+    { name: 'StorageClass', cell: (o) => o.metadata.annotations?.[BETA_CLASS] ?? as<PersistentVolume>(o).spec?.storageClassName ?? '' },
     { name: 'VolumeAttributesClass', cell: (o) => as<PersistentVolume>(o).spec?.volumeAttributesClassName ?? '<unset>' },
     { name: 'Reason', cell: (o) => as<PersistentVolume>(o).status?.reason ?? '' },
     ageColumn,
@@ -70,7 +73,7 @@ export const PVC_TABLE: TableDef = {
         return pvc.spec?.volumeName ? accessModes(pvc.status?.accessModes) : '';
       },
     },
-    { name: 'StorageClass', cell: (o) => as<PersistentVolumeClaim>(o).spec?.storageClassName ?? '' },
+    { name: 'StorageClass', cell: (o) => o.metadata.annotations?.[BETA_CLASS] ?? as<PersistentVolumeClaim>(o).spec?.storageClassName ?? '' },
     { name: 'VolumeAttributesClass', cell: (o) => as<PersistentVolumeClaim>(o).spec?.volumeAttributesClassName ?? '<unset>' },
     ageColumn,
     { name: 'VolumeMode', priority: 1, cell: (o) => as<PersistentVolumeClaim>(o).spec?.volumeMode ?? '<unset>' },

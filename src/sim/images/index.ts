@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readAssetText } from '../../util/assets';
 import { createHash } from 'node:crypto';
 
 // The image catalogue (catalog.yaml beside this file): which images and tags
@@ -22,6 +21,9 @@ export interface PortBehaviour {
   // A web server's document root: requests are answered from the container's files.
   root?: string;
   tcp?: boolean;
+  // The port speaks TLS, presenting the certificate at this path in the
+  // container (a mounted Secret): plain HTTP gets nginx's 400.
+  tls?: { cert: string };
 }
 
 export interface ProgramBehaviour {
@@ -69,7 +71,7 @@ let catalog: { byName: Map<string, ImageEntry>; defaults: CatalogFile['defaults'
 function load(): NonNullable<typeof catalog> {
   if (catalog) return catalog;
   // catalog.yaml, converted to JSON by the build.
-  const file = JSON.parse(fs.readFileSync(path.join(__dirname, 'catalog.json'), 'utf8')) as CatalogFile;
+  const file = JSON.parse(readAssetText('dist/src/sim/images/catalog.json')) as CatalogFile;
   const byName = new Map<string, ImageEntry>();
   for (const [repository, raw] of Object.entries(file.repositories)) {
     const entry: ImageEntry = {

@@ -399,11 +399,11 @@ const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1';
 
 function httpAnswer(api: ApiServer, now: number, req: HttpRequest, from: string): HttpResult {
   const ctx = { api, now };
-  const info = { clientIP: from, host: req.headers.Host ?? req.headers.host ?? req.host, method: req.method, headers: req.headers };
+  const info = { clientIP: from, host: req.headers.Host ?? req.headers.host ?? req.host, method: req.method, headers: req.headers, scheme: req.scheme };
   const pod = podByIP(api, req.ip);
   if (pod) {
     const a = httpToPod(ctx, pod, req.port, req.path, info);
-    return 'error' in a ? { error: 'refused' } : { status: a.status, body: a.body, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+    return 'error' in a ? httpFailure(a) : { status: a.status, body: a.body, headers: { 'content-type': 'text/plain; charset=utf-8' }, ...certOf(a) };
   }
   const svc = api.peekList(kind('Service')).find((s) => (s as Service & KubeObject).spec?.clusterIP === req.ip) as (Service & KubeObject) | undefined;
   if (svc) {
@@ -415,9 +415,18 @@ function httpAnswer(api: ApiServer, now: number, req: HttpRequest, from: string)
     const port = targetPortOn(target, sp.targetPort, sp.port);
     if (port === undefined) return { error: 'refused' };
     const a = httpToPod(ctx, target, port, req.path, info);
-    return 'error' in a ? { error: 'refused' } : { status: a.status, body: a.body };
+    return 'error' in a ? httpFailure(a) : { status: a.status, body: a.body, ...certOf(a) };
   }
   return { error: 'timeout' };
+}
+
+// A pod's answer as the client's socket sees it.
+export function httpFailure(a: { tls?: true }): HttpResult {
+  return { error: a.tls ? 'tls' : 'refused' };
+}
+
+export function certOf(a: { cert?: string }): { cert?: string } {
+  return a.cert === undefined ? {} : { cert: a.cert };
 }
 
 function tcpAnswer(api: ApiServer, now: number, ip: string, port: number): TcpResult {
@@ -517,6 +526,18 @@ function nginxVersion(image: string): string {
 function nginxError(status: number, text: string, image: string): { status: number; body: string } {
   const title = `${status} ${text}`;
   return { status, body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx/${nginxVersion(image)}</center>\r\n</body>\r\n</html>\r\n` };
+}
+
+// nginx's answer to plain HTTP on its `listen 443 ssl` port.
+export function plainHttpToHttps(image: string): { status: number; body: string } {
+  const why = 'The plain HTTP request was sent to HTTPS port';
+  return { status: 400, body: `<html>\r\n<head><title>400 ${why}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${why}</center>\r\n<hr><center>nginx/${nginxVersion(image)}</center>\r\n</body>\r\n</html>\r\n` };
+}
+
+// One file of a running container, as its own processes read it.
+export function readContainerFile(api: ApiServer, pod: P, c: Container, file: string, at: number): string | undefined {
+  const rt = api.world.state.runtime[pod.metadata.uid ?? ''];
+  return rt ? containerFs(api, pod, c, rt).read(file, at) : undefined;
 }
 
 // A web server answering from its document root in the container's files, as

@@ -10,7 +10,7 @@ import type { ContainerRuntime, PodRuntime, Termination } from './types';
 import { programFor } from './programs';
 import type { Program } from './programs';
 import { probeOnce } from './probes';
-import { advanceProgram, startProgram, signalProgram } from './run';
+import { advanceProgram, execProbe, startProgram, signalProgram } from './run';
 import { appendLog } from './logs';
 import { nodeInternalIP } from '../../cluster/nodes';
 import { qosClass } from '../../api/podutil';
@@ -493,6 +493,30 @@ function stepOne(s: Step, c: ContainerRuntime): void {
   }
 }
 
+const MIN_GRACE_MS = 2000;
+
+// Runs a container's preStop hook (exec in the container, or sleep; an HTTP
+// GET is answered at once) as the kubelet does before SIGTERM, bounded by the
+// grace period; answers when it ends, or undefined when there is none.
+function runPreStop(s: Step, c: ContainerRuntime, deadline: number): number | undefined {
+  const hook = specOf(s, c).lifecycle?.preStop;
+  if (!hook) return undefined;
+  const now = s.ctx.now;
+  const budget = Math.max(0, deadline - now);
+  let took = 0;
+  if (hook.exec) {
+    const r = execProbe(s.ctx, s.pod, specOf(s, c), s.rt, hook.exec.command ?? [], budget);
+    took = r.durationMs;
+    if (!r.ok && !r.timedOut) {
+      const argv = hook.exec.command ?? [];
+      const pod = `${s.pod.metadata.name}_${s.pod.metadata.namespace}(${s.pod.metadata.uid})`;
+      const why = `command '${argv.join(' ')}' exited with ${r.exitCode ?? 126}: ${r.output}`;
+      event(s, c, 'Warning', 'FailedPreStopHook', `Exec lifecycle hook ([${argv.join(' ')}]) for Container "${c.name}" in Pod "${pod}" failed - error: ${why}, message: ${JSON.stringify(r.output)}`);
+    }
+  } else if (hook.sleep) took = hook.sleep.seconds * 1000;
+  return now + Math.min(took, budget);
+}
+
 function terminate(s: Step): boolean {
   const now = s.ctx.now;
   const pod = s.pod;
@@ -500,16 +524,36 @@ function terminate(s: Step): boolean {
   if (!s.rt.terminating) {
     const deadline = Date.parse(pod.metadata.deletionTimestamp ?? '') || now + grace * 1000;
     s.rt.terminating = { since: now, deadline, killed: {} };
+    const t = s.rt.terminating;
     for (const c of s.rt.containers) {
       if (c.phase !== 'running') continue;
       event(s, c, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      signalProgram(s.ctx, s.pod, specOf(s, c), c, program(s, c), s.rt, 'TERM');
+      const hookEnds = runPreStop(s, c, deadline);
+      if (hookEnds === undefined) signalProgram(s.ctx, s.pod, specOf(s, c), c, program(s, c), s.rt, 'TERM');
+      else {
+        (t.preStop ??= {})[c.name] = hookEnds;
+        // A hook that used the whole grace period leaves the container the
+        // kubelet's minimum of 2 s after its SIGTERM.
+        if (hookEnds >= deadline) t.deadline = Math.max(t.deadline, hookEnds + MIN_GRACE_MS);
+      }
     }
   }
   const t = s.rt.terminating;
   let alive = false;
   for (const c of s.rt.containers) {
     if (c.phase !== 'running') continue;
+    const hookEnds = t.preStop?.[c.name];
+    if (hookEnds !== undefined) {
+      if (now < hookEnds) {
+        // The hook still runs; the program serves on, untouched.
+        alive = true;
+        s.wake.push(hookEnds);
+        continue;
+      }
+      delete t.preStop?.[c.name];
+      advanceProgram(s.ctx, s.pod, specOf(s, c), c, s.rt, hookEnds);
+      signalProgram(s.ctx, s.pod, specOf(s, c), c, program(s, c), s.rt, 'TERM');
+    }
     const r = advanceProgram(s.ctx, s.pod, specOf(s, c), c, s.rt, Math.min(now, t.deadline));
     if (r.exit) exitContainer(s, c, r.exit.exitCode, r.exit.reason, r.exit.at);
     else if (now >= t.deadline) exitContainer(s, c, 137, 'Error');

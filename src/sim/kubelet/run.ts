@@ -152,7 +152,7 @@ export function signalProgram(ctx: ControllerContext, pod: P, spec: Container, c
 }
 
 // An exec probe: the command run in the container, bounded by the probe's timeout.
-export function execProbe(ctx: ControllerContext, pod: P, spec: Container, rt: PodRuntime, argv: string[], timeoutMs: number): { ok: boolean; message: string } {
+export function execProbe(ctx: ControllerContext, pod: P, spec: Container, rt: PodRuntime, argv: string[], timeoutMs: number): { ok: boolean; message: string; durationMs: number; timedOut: boolean; exitCode?: number; output: string } {
   const env = rt.containers.find((x) => x.name === spec.name)?.env ?? containerEnv(ctx.api, pod, spec);
   const r = runToCompletion(argv, containerWorld(ctx.api, pod, spec, rt), ctx.now, {
     env,
@@ -161,7 +161,8 @@ export function execProbe(ctx: ControllerContext, pod: P, spec: Container, rt: P
     timeoutMs,
     ...processUser(pod, spec),
   });
-  if (r.timedOut) return { ok: false, message: `command ${JSON.stringify(argv.join(' '))} timed out` };
-  if (r.startError) return { ok: false, message: `OCI runtime exec failed: exec failed: unable to start container process: ${r.startError}: unknown` };
-  return { ok: r.exitCode === 0, message: r.stdout + r.stderr };
+  const took = { durationMs: r.durationMs, timedOut: r.timedOut, exitCode: r.exitCode, output: r.stdout + r.stderr };
+  if (r.timedOut) return { ok: false, message: `command ${JSON.stringify(argv.join(' '))} timed out`, ...took };
+  if (r.startError) return { ok: false, message: `OCI runtime exec failed: exec failed: unable to start container process: ${r.startError}: unknown`, ...took };
+  return { ok: r.exitCode === 0, message: r.stdout + r.stderr, ...took };
 }

@@ -81,7 +81,8 @@ export interface PodRuntime {
   sandboxAt: number; // when the sandbox (and the pod IP) is ready
   ip?: string;
   containers: ContainerRuntime[];
-  terminating?: { since: number; deadline: number; killed: Record<string, boolean> };
+  // preStop: when each container's preStop hook ends (its SIGTERM comes then).
+  terminating?: { since: number; deadline: number; killed: Record<string, boolean>; preStop?: Record<string, number> };
   // Each container's own writable filesystem layer, by container name.
   layers?: Record<string, MemFsData>;
   // Volumes whose content lives in the kubelet's memory: emptyDirs by volume name,

@@ -47,11 +47,14 @@ export interface HttpRequest {
   body?: string;
 }
 
+// cert: the PEM certificate (chain) an https server presented for the client
+// to verify; absent on https = a publicly trusted certificate.
 export type HttpResult =
-  | { status: number; headers?: Record<string, string>; body: string; latencyMs?: number }
+  | { status: number; headers?: Record<string, string>; body: string; latencyMs?: number; cert?: string }
   // refused: nothing listens (RST). timeout: packets are dropped, the client waits for
-  // its own timeout. reset: the connection breaks before a response.
-  | { error: 'refused' | 'timeout' | 'unreachable' | 'reset'; latencyMs?: number };
+  // its own timeout. reset: the connection breaks before a response. tls: a TLS
+  // client met a plain-HTTP server.
+  | { error: 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls'; latencyMs?: number };
 
 export type TcpResult = 'open' | 'refused' | 'timeout';
 

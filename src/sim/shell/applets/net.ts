@@ -9,6 +9,7 @@ import type { ProcCtx, Applet } from '../proc';
 import { baseName } from '../paths';
 import type { HttpRequest, HttpResult } from '../types';
 import { candidates, hostsLookup, isIPv4, resolvConf, resolveName } from './netutil';
+import { verifyPeer } from './tls';
 
 const REASONS: Record<number, string> = {
   100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
@@ -166,9 +167,9 @@ export function parseUrl(u: string): Url | undefined {
 
 type Fetch =
   | { k: 'dns' }
-  | { k: 'error'; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; ip: string; waited: number }
+  | { k: 'error'; error: 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls'; ip: string; waited: number }
   // headers: lower-cased names for lookups; raw: as the server sent them.
-  | { k: 'ok'; status: number; headers: Record<string, string>; raw: [string, string][]; body: string; ip: string; url: Url; elapsed: number };
+  | { k: 'ok'; status: number; headers: Record<string, string>; raw: [string, string][]; body: string; ip: string; url: Url; elapsed: number; cert?: string };
 
 // Resolves, connects and sends one request; follows no redirects. `timeoutMs` bounds the
 // wait for an unresponsive peer.
@@ -204,7 +205,7 @@ function* fetchOnce(c: ProcCtx, url: Url, method: string, headers: Record<string
   const hdrs: Record<string, string> = {};
   const raw = Object.entries(r.headers ?? {});
   for (const [k, v] of raw) hdrs[k.toLowerCase()] = v;
-  return { k: 'ok', status: r.status, headers: hdrs, raw, body: r.body, ip, url, elapsed: lat };
+  return { k: 'ok', status: r.status, headers: hdrs, raw, body: r.body, ip, url, elapsed: lat, ...(r.cert === undefined ? {} : { cert: r.cert }) };
 }
 
 function resolveLocation(base: Url, loc: string): Url | undefined {
@@ -303,7 +304,7 @@ export const wget: Applet = function* (c) {
     }
     if (result.k === 'error') {
       if (result.error === 'timeout') yield* err(c, 'download timed out');
-      else if (result.error === 'reset') yield* err(c, 'error getting response: Connection reset by peer');
+      else if (result.error === 'reset' || result.error === 'tls') yield* err(c, 'error getting response: Connection reset by peer');
       else yield* err(c, `can't connect to remote host (${result.ip}): ${result.error === 'unreachable' ? 'Host is unreachable' : 'Connection refused'}`);
       return 1;
     }
@@ -359,6 +360,10 @@ function curlMeter(total: number, got: number, speed: number): string {
   const t = '--:--:--';
   return `${p(pct)} ${max5(total)}  ${p(pct)} ${max5(got)}  ${p(0)} ${max5(0)}  ${max5(speed)}  ${max5(0)} ${t} ${t} ${t} ${max5(speed)}`;
 }
+
+// What curl adds after a failed peer verification.
+const CERT_HELP =
+  'More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.';
 
 const METER_HEAD = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
 
@@ -476,7 +481,14 @@ export const curl: Applet = function* (c) {
         return yield* fail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Couldn't connect to server`);
       }
       if (res.error === 'reset') return yield* fail(56, 'Recv failure: Connection reset by peer');
+      if (res.error === 'tls') return yield* fail(35, 'error:0A00010B:SSL routines::wrong version number');
       return yield* fail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${res.error === 'unreachable' ? 'Could not connect to server' : "Couldn't connect to server"}`);
+    }
+    if (url.scheme === 'https' && !o.o.k && res.cert !== undefined) {
+      const cafile = typeof o.o.a === 'string' ? readFile(c, o.o.a) : undefined;
+      if (cafile && !('data' in cafile)) return yield* fail(77, `error setting certificate file: ${String(o.o.a)}`);
+      const why = verifyPeer({ presented: res.cert, anchors: cafile?.data, host: url.host, at: c.k.clock });
+      if (why) return yield* fail(60, `${why}\n${CERT_HELP}`);
     }
     if (o.o.v) {
       const hs = Object.entries({ Host: url.host, ...headers }).map(([k, v]) => `> ${k}: ${v}\n`);
