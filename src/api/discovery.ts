@@ -1,7 +1,6 @@
 import type { APIGroup, APIGroupList, APIResource, APIResourceList } from 'kubernetes-types/meta/v1';
 import type { KindInfo } from './kinds';
 import { KINDS, apiVersionOf } from './kinds';
-import { hasScale } from './scale';
 
 // Discovery documents (the APIGroupList at /apis, an APIResourceList at
 // /api/v1 and /apis/<group>/<version>) built from the kinds registry.
@@ -66,11 +65,6 @@ export interface Subresource {
 // status, for the kinds whose status is written through it only.
 export function statusSubresource(k: KindInfo): Subresource[] {
   return k.statusSubresource ? [{ name: 'status', kind: k.kind, verbs: ['get', 'patch', 'update'] }] : [];
-}
-
-// scale (autoscaling/v1 Scale), for the workloads that have one.
-export function scaleSubresource(k: KindInfo): Subresource[] {
-  return hasScale(k) ? [{ name: 'scale', groupVersion: { group: 'autoscaling', version: 'v1' }, kind: 'Scale', verbs: ['get', 'patch', 'update'] }] : [];
 }
 
 // Each kind's resource followed by the subresources `subresources` gives it.

@@ -207,10 +207,6 @@ export function kindByApiVersion(apiVersion: string, kind: string): KindInfo | u
   );
 }
 
-export function kindsOfGroupKind(group: string, kind: string): KindInfo[] {
-  return KINDS.filter((i) => i.kind === kind && i.group === group);
-}
-
 // Discovery order: the core group first, then groups as the API server ranks them.
 const GROUP_ORDER = [
   '',

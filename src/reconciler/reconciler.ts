@@ -16,11 +16,6 @@ export function keyOf(obj: { metadata: { namespace?: string; name?: string } }):
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name ?? ''}` : (obj.metadata.name ?? '');
 }
 
-export function splitKey(key: string): { namespace?: string; name: string } {
-  const slash = key.indexOf('/');
-  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
-
 // Bound on work per catch-up, so a controller bug shows as an error, not a hang.
 const MAX_RECONCILES = 2_000_000;
 

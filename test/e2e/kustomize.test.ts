@@ -68,6 +68,20 @@ describe('kubectl kustomize -o', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['v1_configmap_example-redis-config-hfbhg9b679.yaml', 'v1_pod_redis.yaml']);
   });
 
+  test('an object name never places its file outside the directory', () => {
+    const home = tempHome('kubemu-kustomize-');
+    const src = path.join(home, 'src');
+    const dir = path.join(home, 'out', 'dir');
+    fs.mkdirSync(src);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(src, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ../../escaped\n');
+    fs.writeFileSync(path.join(src, 'kustomization.yaml'), 'resources:\n- cm.yaml\n');
+    const r = kubemu(['kustomize', src, '-o', dir], { home });
+    assert.deepEqual([r.stderr, r.status], [`error: refusing to write "v1_configmap_../../escaped.yaml" outside ${dir}\n`, 1]);
+    assert.deepEqual([fs.readdirSync(dir), fs.readdirSync(path.join(home, 'out'))], [[], ['dir']]);
+    assert.equal(fs.existsSync(path.join(home, 'escaped.yaml')), false);
+  });
+
   test('--help is kubectl kustomize --help', () => {
     const home = tempHome('kubemu-kustomize-');
     const r = kubemu(['kustomize', '--help'], { home });

@@ -417,10 +417,6 @@ function walk(l: Loc, path: string[], fs: FieldSpec, set: (l: Loc) => void, crea
   walk({ parent: v, key: name }, path.slice(1), fs, set, createKind);
 }
 
-export function resIdString(obj: JsonObject): string {
-  return new Resource(obj).curId().toString();
-}
-
 // fieldspec.Filter on one resource.
 export function applyFieldSpec(res: Resource, fs: FieldSpec, set: (l: Loc) => void, createKind: CreateKind): void {
   const g = res.getGvk();

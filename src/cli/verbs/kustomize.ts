@@ -23,6 +23,8 @@ function writeIndividualFiles(dir: string, objects: JsonObject[]): void {
     const gvk = [g.group, g.version, g.kind].filter((s) => s !== '').join('_');
     let name = `${gvk.toLowerCase()}_${r.getName().toLowerCase()}.yaml`;
     if (!r.curId().isClusterScoped() && namespaces.size > 1) name = `${r.curId().effectiveNamespace().toLowerCase()}_${name}`;
+    // Names come from the manifests: each must stay one file inside DIR.
+    if (name.includes('/') || name.includes(path.sep)) throw new CliError(`error: refusing to write ${JSON.stringify(name)} outside ${dir}`);
     fs.writeFileSync(path.join(dir, name), toYaml(r.obj));
   }
 }

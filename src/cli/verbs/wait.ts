@@ -4,7 +4,7 @@ import type { KindInfo } from '../../api/kinds';
 import { kindPrefix } from '../../api/kinds';
 import type { ApiServer } from '../../api/server';
 import { CliError } from '../errors';
-import { parseResourceArgs } from '../resources';
+import { NO_RESOURCE_HELP, parseResourceArgs } from '../resources';
 import { readManifests } from '../manifests';
 import { mapObject } from '../objects';
 import { listKind } from './get';
@@ -86,7 +86,6 @@ export const command: Command = {
   ],
   run(ctx: CommandContext) {
     const flags = ctx.flags;
-    if (!flags.str('for')) throw new CliError('error: --for must be set');
     const cond = parseFor(flags.str('for'));
     const session = ctx.session();
     const namespace = flags.bool('all-namespaces') ? undefined : ctx.namespace();
@@ -116,7 +115,7 @@ export const command: Command = {
       return out;
     };
     if (ctx.args.length === 0 && flags.list('filename').length === 0) {
-      throw new CliError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+      throw new CliError(`error: ${NO_RESOURCE_HELP}`);
     }
     const targets = session.read(resolveTargets);
     if (targets.length === 0) throw new CliError('error: no matching resources found');

@@ -365,7 +365,3 @@ export function goSort<T>(items: readonly T[], less: (a: T, b: T) => boolean): T
   if (data.length > 1) pdqsort(0, data.length, bitsLen(data.length));
   return data;
 }
-
-export function byString<T>(key: (x: T) => string): (a: T, b: T) => boolean {
-  return (a, b) => key(a) < key(b);
-}

@@ -156,10 +156,6 @@ export function imageID(image: string): string {
   return `docker-pullable://${ref.familiarRepo}@sha256:${imageDigest(image)}`;
 }
 
-export function isPreloaded(image: string): boolean {
-  return lookupImage(image).entry?.preloaded === true;
-}
-
 // Compares dotted versions, for log lines that appear only from some tag on.
 export function tagAtLeast(tag: string, min: string): boolean {
   const a = tag.split(/[.-]/).map((x) => Number(x));

@@ -92,11 +92,6 @@ export function printTyped(format: Format, obj: KubeObject, operation: string, i
   return printOperation(format, info, type ? goNormalize(shown, type) : shown, operation, { index });
 }
 
-export interface Sent {
-  obj: KubeObject;
-  dryRun: DryRun;
-}
-
 // Sends a generated object to the cluster (unless --dry-run=client), into the
 // command's namespace for namespaced kinds. `errorPrefix` is how the generator wraps
 // server errors (`failed to create deployment: `), if it does.

@@ -1,5 +1,6 @@
 import type { Command } from '../../command';
 import { CliError } from '../../errors';
+import { NO_RESOURCE_HELP } from '../../resources';
 import { SET_FLAGS, podSpecOf, runSet } from './common';
 
 // kubectl set image TYPE NAME CONTAINER=IMAGE ... (`*` for every container).
@@ -8,6 +9,8 @@ export const command: Command = {
   run(ctx) {
     const resources = ctx.args.filter((a) => !a.includes('='));
     const pairs = ctx.args.filter((a) => a.includes('='));
+    // The resource builder (Complete) speaks before Validate.
+    if (resources.length === 0 && ctx.flags.list('filename').length === 0) throw new CliError(`error: ${NO_RESOURCE_HELP}`);
     if (pairs.length === 0) throw new CliError('error: at least one image update is required');
     const images = pairs.map((p) => {
       const eq = p.indexOf('=');
