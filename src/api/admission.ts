@@ -128,7 +128,6 @@ export function admit(api: ApiServer, info: KindInfo, obj: KubeObject, op: Opera
 // The validating plugins, run after the object passed validation: PodSecurity.
 export function validate(api: ApiServer, info: KindInfo, obj: KubeObject, old: KubeObject | undefined, op: Operation): void {
   // Loaded on the first write only: reads never need the checks.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validatePodSecurity } = require('./podsecurity/admission') as typeof import('./podsecurity/admission');
   validatePodSecurity(api, info, obj, old, op);
 }

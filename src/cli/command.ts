@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { FlagDef, ParsedFlags } from './flags';
 import { Session } from './session';
+import { setKlogSource } from './klog';
 
 // What every verb receives, and what it is: flags plus a run function, as in
 // kubectl's pkg/cmd/<verb> (flags -> complete -> validate -> run).
@@ -40,7 +41,10 @@ export class CommandContext {
     // The whole command line after the program name, and the flags as given.
     readonly argv: string[] = [],
     readonly occurrences: { name: string; value: string }[] = [],
-  ) {}
+  ) {
+    // klog lines (flag warnings come before any request) take the cluster's clock.
+    setKlogSource(() => this.session().klogStamp());
+  }
 
   get commandPath(): string {
     return ['kubectl', ...this.path].join(' ');

@@ -7,7 +7,6 @@ export const DAEMON_ARG = '--kubemu-daemon';
 
 export function runCli(argv: string[]): void {
   if (argv[0] === DAEMON_ARG) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require('../reconciler/daemon') as typeof import('../reconciler/daemon')).daemonMain(argv[1] ?? '');
     return;
   }
@@ -16,10 +15,17 @@ export function runCli(argv: string[]): void {
     if (e.code !== 'EPIPE') throw e;
     process.exit(141);
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('./main') as typeof import('./main'))
     .main(argv)
-    .then((code) => {
-      process.exitCode = code;
-    });
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      // What no command caught (a corrupt state file read before a verb
+      // runs...) is reported as kubectl reports errors, without a stack.
+      (e: unknown) => {
+        process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }

@@ -90,7 +90,7 @@ export function pathAndQuery(req: http.IncomingMessage): string {
 
 // What the pod answers on its port now, or why not (gone, not running).
 export function askPod(session: Session, namespace: string, name: string, uid: string | undefined, port: number, path: string): HttpAnswer | { gone: string } {
-  return session.read((api) => {
+  return session.serve((api) => {
     const pod = api.peek(kind('Pod'), namespace, name) as P | undefined;
     if (!pod || (uid && pod.metadata.uid !== uid) || pod.metadata.deletionTimestamp) return { gone: `pod ${name} is gone` };
     if (pod.status?.phase !== 'Running') return { gone: `pod ${name} is ${pod.status?.phase ?? 'Unknown'}` };
@@ -132,7 +132,7 @@ export class ServiceBalancer {
   }
 
   answer(path: string): HttpAnswer {
-    return this.session.read((api) => {
+    return this.session.serve((api) => {
       const backend = this.next(api);
       if ('error' in backend) return backend;
       return httpToPod({ api, now: api.now() }, backend.pod, backend.port, path);

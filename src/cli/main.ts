@@ -36,12 +36,9 @@ function unknownCommand(word: string, io: Output): number {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Output = processOutput): Promise<number> {
   // kubemu's own command group; everything else is kubectl.
   if (argv[0] === 'sim') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./sim') as typeof import('./sim')).runSim(argv.slice(1), env, io);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (argv[0] === 'minikube') return (require('./minikube') as typeof import('./minikube')).runMinikube(argv.slice(1), env, io);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (argv[0] === 'kind') return (require('./kind') as typeof import('./kind')).runKind(argv.slice(1), env, io);
   const { node, path, rest } = resolve(argv);
   if (path.length === 0) {

@@ -245,7 +245,6 @@ function kustomizeSource(filenames: string[], recursive: boolean, dir: string): 
   if (filenames.length > 0) problems.push('only one of -f or -k can be specified');
   if (recursive) problems.push("the -k flag can't be used with -f or -R");
   if (problems.length > 0) throw new CliError(`error: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const k = require('./kustomize') as typeof import('./kustomize');
   try {
     const objects = k.buildKustomization(dir, (line) => void process.stderr.write(`${line}\n`));

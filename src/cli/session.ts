@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import { StateStore } from '../store/store';
 import type { ClusterState } from '../store/store';
 import { ApiServer } from '../api/server';
-import { Clock, applyClockEnv } from '../sim/clock';
+import { Clock, applyClockEnv, simNow } from '../sim/clock';
 import { Rng } from '../util/rand';
 import { catchUp } from '../reconciler/reconciler';
 import { readKubeconfig } from '../cluster/kubeconfig';
 import type { Kubeconfig } from '../cluster/kubeconfig';
 import { ensureDaemon } from '../reconciler/daemon';
 import { PlainError } from './errors';
+import type { KlogStamp } from './klog';
 
 // A command's connection to the cluster: where the state lives, which
 // namespace the context points at, and read/write transactions on the state.
@@ -25,6 +26,19 @@ export class Session {
 
   constructor(readonly env: NodeJS.ProcessEnv) {
     this.store = new StateStore(kubemuHome(env));
+  }
+
+  // klog lines carry the simulated now and a pid drawn from the cluster's
+  // random state (read, not advanced), so a seeded run on a manual clock
+  // prints them identically; an unreadable cluster leaves them to the host.
+  klogStamp(): KlogStamp | undefined {
+    try {
+      this.ensureCluster();
+      const state = this.store.read();
+      return { now: simNow(state.clock), pid: 1000 + (state.rng.s[0] % 99000) };
+    } catch {
+      return undefined;
+    }
   }
 
   get home(): string {
@@ -45,7 +59,6 @@ export class Session {
     if (this.store.exists()) return;
     this.store.withLock(() => {
       if (this.store.exists()) return;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { bootstrapState } = require('../cluster/bootstrap') as typeof import('../cluster/bootstrap');
       this.store.write(bootstrapState(this.env, this.home));
     });
@@ -88,6 +101,20 @@ export class Session {
       const now = api.now();
       if (target > now) api.world.clock.advance(target - now);
       api.dirty = true;
+    });
+  }
+
+  // A request a workload answers (HTTP through port-forward, a tunnel, the
+  // proxy) can change what applications keep without touching an object (a
+  // redis key in appData, an audit line in a node's syslog). It runs under the
+  // lock, and the state is saved only when the request changed it, so a GET
+  // that changes nothing rewrites nothing.
+  serve<T>(fn: (api: ApiServer) => T): T {
+    return this.write((api) => {
+      const before = JSON.stringify(api.world.state);
+      const result = fn(api);
+      if (!api.dirty && JSON.stringify(api.world.state) !== before) api.dirty = true;
+      return result;
     });
   }
 

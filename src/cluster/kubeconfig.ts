@@ -72,9 +72,12 @@ export function kindKubeconfig(name: string, port: number, certificate: string):
 
 export function writeKubeconfig(home: string, doc: KubeconfigDoc): void {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  const file = kubeconfigPath(home);
+  writeKubeconfigFile(kubeconfigPath(home), doc);
+}
+
+// Any kubeconfig file (kubemu's own, or one named by --kubeconfig), replaced whole.
+export function writeKubeconfigFile(file: string, doc: KubeconfigDoc): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { stringify } = require('yaml') as typeof import('yaml');
   fs.writeFileSync(tmp, stringify(doc), { mode: 0o600 });
   fs.renameSync(tmp, file);
@@ -98,7 +101,6 @@ function parseCached(file: string): KubeconfigDoc | undefined {
   } catch {
     // no cache yet
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parse } = require('yaml') as typeof import('yaml');
   const doc = parse(fs.readFileSync(file, 'utf8')) as KubeconfigDoc;
   try {
@@ -112,8 +114,24 @@ function parseCached(file: string): KubeconfigDoc | undefined {
 }
 
 export function readKubeconfig(home: string): Kubeconfig {
-  const file = kubeconfigPath(home);
-  const raw: KubeconfigDoc = parseCached(file) ?? { apiVersion: 'v1', kind: 'Config' };
+  return kubeconfigOf(kubeconfigPath(home), parseCached(kubeconfigPath(home)));
+}
+
+// A user's kubeconfig (--kubeconfig): parsed each time, since no
+// cache file may be left beside it.
+export function readKubeconfigFile(file: string): Kubeconfig {
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const { parse } = require('yaml') as typeof import('yaml');
+  return kubeconfigOf(file, text === undefined ? undefined : ((parse(text) as KubeconfigDoc | null) ?? undefined));
+}
+
+function kubeconfigOf(file: string, doc: KubeconfigDoc | undefined): Kubeconfig {
+  const raw: KubeconfigDoc = doc ?? { apiVersion: 'v1', kind: 'Config' };
   const currentContext = raw['current-context'] ?? '';
   const ctx = raw.contexts?.find((c) => c.name === currentContext);
   return { file, raw, currentContext, namespace: ctx?.context.namespace ?? '' };

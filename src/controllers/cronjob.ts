@@ -31,7 +31,6 @@ function parse(cj: C): Cron | undefined {
     '@hourly': '0 * * * *',
   };
   const expr = macros[schedule] ?? schedule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CronExpressionParser } = require('cron-parser') as typeof import('cron-parser');
   try {
     CronExpressionParser.parse(expr, { tz: cj.spec?.timeZone ?? 'UTC' });

@@ -27,10 +27,26 @@ export function daemonPid(home: string): number | undefined {
     const pid = Number(fs.readFileSync(pidFile(home), 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0) return undefined;
     process.kill(pid, 0);
-    return pid;
+    return isDaemonOf(pid, home) ? pid : undefined;
   } catch {
     return undefined;
   }
+}
+
+// A daemon killed with kill -9 leaves its pid file behind, and the pid may
+// since have gone to an unrelated process: it is ours only if its command line
+// is `... --kubemu-daemon <home>`. Without /proc (not Linux) a live pid is
+// taken on trust, as before.
+function isDaemonOf(pid: number, home: string): boolean {
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return !fs.existsSync('/proc/self/cmdline');
+  }
+  const args = cmdline.split('\0');
+  const at = args.indexOf(DAEMON_ARG);
+  return at >= 0 && (args[at + 1] === home || path.resolve(args[at + 1] ?? '') === path.resolve(home));
 }
 
 // Starts the daemon unless it runs, or KUBEMU_DAEMON=0 says not to.

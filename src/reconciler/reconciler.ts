@@ -23,7 +23,6 @@ const MAX_RECONCILES = 2_000_000;
 // cluster at rest never pays for them.
 let controllers: readonly Controller[] | undefined;
 function allControllers(): readonly Controller[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   controllers ??= (require('../controllers') as typeof import('../controllers')).CONTROLLERS;
   return controllers;
 }

@@ -179,7 +179,6 @@ export function httpToPod(ctx: Ctx, pod: P, port: number, pathAndQuery: string, 
   if (!route) return { status: 404, body: '404 page not found\n' };
   if (route.body.startsWith('app:')) {
     // Loaded on use: the apps call the image tools, which use this module.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { WEB_APPS } = require('./images/web-apps') as typeof import('./images/web-apps');
     const app = WEB_APPS[route.body.slice(4)];
     if (app) return app({ api: ctx.api, now: ctx.now, appData: (ctx.api.world.state.appData ??= {}) }, pod, listening.container, url);
@@ -219,16 +218,6 @@ export function pickBackend(api: ApiServer, svc: Service & KubeObject): P | unde
   state.lbCounter = n + 1;
   api.dirty = true;
   return pods[n % pods.length];
-}
-
-export function httpToService(ctx: Ctx, svc: Service & KubeObject, port: number, path: string): HttpAnswer {
-  const sp = (svc.spec?.ports ?? []).find((p) => p.port === port) ?? (svc.spec?.ports ?? [])[0];
-  if (!sp) return { error: `dial tcp ${svc.spec?.clusterIP}:${port}: connect: connection refused` };
-  const pod = pickBackend(ctx.api, svc);
-  if (!pod) return { error: `dial tcp ${svc.spec?.clusterIP}:${port}: connect: connection refused` };
-  const target = targetPortOn(pod, sp.targetPort, sp.port);
-  if (target === undefined) return { error: `dial tcp ${svc.spec?.clusterIP}:${port}: connect: connection refused` };
-  return httpToPod(ctx, pod, target, path);
 }
 
 // Cluster DNS: <svc>, <svc>.<ns>, <svc>.<ns>.svc, <svc>.<ns>.svc.cluster.local,

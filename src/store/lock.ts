@@ -77,10 +77,13 @@ export interface Lock {
   release(): void;
 }
 
-export function acquireLock(file: string, timeoutMs = 60_000): Lock {
-  const me = `${process.pid} ${processStartTime(process.pid) ?? ''}\n`;
-  const deadline = hostNow() + timeoutMs;
-  let wait = 1;
+function holderTag(): string {
+  return `${process.pid} ${processStartTime(process.pid) ?? ''}\n`;
+}
+
+// One try: the lock, or undefined while a live holder has it (a dead holder's
+// lock is broken and taken).
+function attempt(file: string, me: string): Lock | undefined {
   for (;;) {
     if (tryCreate(file, me)) {
       return {
@@ -90,15 +93,30 @@ export function acquireLock(file: string, timeoutMs = 60_000): Lock {
       };
     }
     const holder = readOrEmpty(file);
+    if (holder === undefined) continue; // released meanwhile
     // An empty file is a holder killed between create and write; give it a moment.
-    const dead = holder !== undefined && (holder === '' ? ageMs(file) > 1000 : !holderAlive(holder));
-    if (dead) breakLock(file, holder);
-    else {
-      if (hostNow() > deadline) throw new LockTimeoutError(`timed out waiting for the state lock ${file}`);
-      sleepMs(wait);
-      wait = Math.min(wait * 2, 50);
-    }
+    const dead = holder === '' ? ageMs(file) > 1000 : !holderAlive(holder);
+    if (!dead) return undefined;
+    breakLock(file, holder);
   }
+}
+
+export function acquireLock(file: string, timeoutMs = 60_000): Lock {
+  const me = holderTag();
+  const deadline = hostNow() + timeoutMs;
+  let wait = 1;
+  for (;;) {
+    const lock = attempt(file, me);
+    if (lock) return lock;
+    if (hostNow() > deadline) throw new LockTimeoutError(`timed out waiting for the state lock ${file}`);
+    sleepMs(wait);
+    wait = Math.min(wait * 2, 50);
+  }
+}
+
+// For a lock held for a process's life (minikube tunnel): taken now or not at all.
+export function tryAcquireLock(file: string): Lock | undefined {
+  return attempt(file, holderTag());
 }
 
 function breakLock(file: string, deadHolder: string): void {

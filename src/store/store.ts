@@ -82,8 +82,12 @@ export class StateStore {
     this.lockFile = path.join(home, 'state.lock');
   }
 
+  // The state holds secrets: a home that already existed with looser
+  // permissions (a 0755 ~/.kubemu) is closed up, if it is ours to change.
   ensureHome(): void {
     fs.mkdirSync(this.home, { recursive: true, mode: 0o700 });
+    const st = fs.statSync(this.home);
+    if ((st.mode & 0o777) !== 0o700 && st.uid === process.getuid?.()) fs.chmodSync(this.home, 0o700);
   }
 
   exists(): boolean {
@@ -114,7 +118,8 @@ export class StateStore {
     }
     const fd = fs.openSync(tmp, 'w', 0o600);
     try {
-      fs.writeSync(fd, JSON.stringify(state));
+      // writeFileSync on a descriptor loops until every byte is written.
+      fs.writeFileSync(fd, JSON.stringify(state));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

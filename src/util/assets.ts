@@ -21,7 +21,6 @@ let index: { files: Set<string>; names: string[] } | undefined;
 function seaModule(): Sea | null {
   if (sea === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const m = require('node:sea') as Sea;
       sea = m.isSea() ? m : null;
     } catch {

@@ -163,3 +163,24 @@ test('api-resources and api-versions list the registered kinds', () => {
   assert.ok(v.includes('apps/v1') && v.includes('v1') && v.includes('autoscaling/v1') && v.includes('autoscaling/v2'));
   assert.equal(k('version').stdout, 'Client Version: v1.32.5\nKustomize Version: v5.5.0\nServer Version: v1.32.0\n');
 });
+
+test('config --kubeconfig: the named file is read and written; $KUBECONFIG (a real cluster\'s) is never touched', () => {
+  const { home, k } = cluster();
+  assert.equal(k('get', 'pods').status, 0);
+  const own = path.join(home, 'kubeconfig');
+  const original = fs.readFileSync(own, 'utf8');
+  const dir = tempHome();
+  const file = path.join(dir, 'k.yaml');
+  fs.copyFileSync(own, file);
+  assert.equal(k('config', 'set-context', '--current', '--namespace=x', `--kubeconfig=${file}`).status, 0);
+  assert.match(fs.readFileSync(file, 'utf8'), /namespace: x/);
+  assert.equal(fs.readFileSync(own, 'utf8'), original);
+  assert.deepEqual(fs.readdirSync(dir), ['k.yaml']);
+  assert.match(k('config', 'view', '--minify', `--kubeconfig=${file}`).stdout, /\n {4}namespace: x\n/);
+  // Without the flag, kubemu's own kubeconfig, whatever $KUBECONFIG says.
+  const named = fs.readFileSync(file, 'utf8');
+  const viaEnv = kubemu(['config', 'set-context', '--current', '--namespace=y'], { home, env: { KUBECONFIG: file } });
+  assert.equal(viaEnv.status, 0, viaEnv.stderr);
+  assert.equal(fs.readFileSync(file, 'utf8'), named);
+  assert.match(fs.readFileSync(own, 'utf8'), /namespace: y/);
+});

@@ -37,3 +37,10 @@ test('a scripted scenario prints the same output twice from fresh homes', () => 
   assert.match(a, /ImagePullBackOff|ErrImagePull/);
   assert.match(a, /creationTimestamp: "2026-11-23T1[12]:\d\d:\d\dZ"/);
 });
+
+test('klog lines carry the simulated clock and print the same from fresh homes', () => {
+  const warn = () => cluster({ KUBEMU_SEED: '7', KUBEMU_START: '2026-11-23T12:00:00Z' }).k('create', 'deployment', 'x', '--image=nginx', '--dry-run', '-o', 'name').stderr;
+  const a = warn();
+  assert.match(a, /^W1123 12:00:00\.000000 +\d+ helpers\.go:702\] --dry-run is deprecated and can be replaced with --dry-run=client\.\n$/);
+  assert.equal(warn(), a);
+});

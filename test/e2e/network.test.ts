@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { cluster } from '../helpers/kubemu';
 import { freePort, get, serve, until, wait } from '../helpers/serve';
 import versions from '../../src/cluster/versions.json';
@@ -83,6 +86,9 @@ test('kubectl port-forward: a refused connection ends it with "lost connection t
   await assert.rejects(get(`http://127.0.0.1:${port}/`));
   assert.equal(await fwd.exited, 1);
   assert.match(fwd.stderr(), /^E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ portforward\.go:424\] "Unhandled Error" err="an error occurred forwarding \d+ -> 9999: error forwarding port 9999 to pod [0-9a-f]{64}, uid : exit status 1: .*Connection refused"\nerror: lost connection to pod\n$/);
+  // socat's stamp and klog's are both the cluster's simulated now.
+  const klog = /^E(\d\d)(\d\d) (\d\d:\d\d:\d\d)/.exec(fwd.stderr())!;
+  assert.match(fwd.stderr(), new RegExp(`exit status 1: \\d{4}/${klog[1]}/${klog[2]} ${klog[3]} socat`));
 });
 
 test('kubectl proxy: the API read side, Status errors, and the pods and services proxy (Kubernetes Basics module 2)', async () => {
@@ -257,4 +263,52 @@ test('minikube service (no --url): the NodePort table, the tunnel table, and the
       '',
     ].join('\n'),
   );
+});
+
+test('minikube tunnel: a killed tunnel\'s lock (its pid dead) does not keep a new one from starting', async () => {
+  const { home, k } = cluster();
+  k('minikube', 'start');
+  const lock = path.join(home, 'minikube', 'profiles', 'minikube', '.tunnel_lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  // The pid of a process that has ended.
+  fs.writeFileSync(lock, `${spawnSync('true').pid} 1\n`);
+  const tunnel = await serve(home, ['minikube', 'tunnel']);
+  assert.equal(tunnel.first, '* Tunnel successfully started');
+  const again = k('minikube', 'tunnel');
+  assert.equal(again.status, 111, again.stderr);
+  assert.equal(await tunnel.stop('SIGINT'), 0);
+  assert.ok(!fs.existsSync(lock));
+});
+
+const GUESTBOOK = 'https://k8s.io/examples/application/guestbook';
+
+test('guestbook: a set through port-forward and through minikube service is kept; a get rewrites nothing', async () => {
+  const { home, k } = cluster();
+  for (const f of ['redis-master-deployment', 'redis-master-service', 'redis-slave-deployment', 'redis-slave-service', 'frontend-deployment', 'frontend-service']) {
+    assert.equal(k('apply', '-f', `${GUESTBOOK}/${f}.yaml`).status, 0);
+  }
+  k('sim', 'advance', '2m');
+  const master = k('get', 'pods', '-l', 'app=redis,role=master', '-o', 'jsonpath={.items[0].metadata.name}').stdout;
+  const fwd = await serve(home, ['port-forward', 'svc/frontend', ':80']);
+  const port = /^Forwarding from 127\.0\.0\.1:(\d+) -> 80$/.exec(fwd.first)?.[1];
+  assert.ok(port, fwd.first);
+  const url = `http://127.0.0.1:${port}/guestbook.php`;
+  assert.equal((await get(`${url}?cmd=set&key=messages&value=,Hello`)).body, '{"message": "Updated"}');
+  assert.equal((await get(`${url}?cmd=get&key=messages`)).body, '{"data": ",Hello"}');
+  const stateFile = path.join(home, 'state.json');
+  const before = fs.statSync(stateFile).mtimeMs;
+  const text = fs.readFileSync(stateFile, 'utf8');
+  // The page itself changes nothing (a get goes through the redis-slave
+  // Service, whose round-robin turn is state).
+  assert.equal((await get(`http://127.0.0.1:${port}/`)).status, 200);
+  assert.equal(fs.statSync(stateFile).mtimeMs, before);
+  assert.equal(fs.readFileSync(stateFile, 'utf8'), text);
+  assert.equal(await fwd.stop('SIGINT'), 0);
+  assert.equal(k('exec', master, '--', 'redis-cli', 'GET', 'messages').stdout, ',Hello\n');
+
+  assert.equal(k('minikube', 'start').status, 0);
+  const svc = await serve(home, ['minikube', 'service', 'frontend', '--url']);
+  assert.equal((await get(`${svc.first}/guestbook.php?cmd=set&key=messages&value=,Hello,World`)).body, '{"message": "Updated"}');
+  assert.equal(await svc.stop('SIGINT'), 0);
+  assert.equal(k('exec', master, '--', 'redis-cli', 'GET', 'messages').stdout, ',Hello,World\n');
 });

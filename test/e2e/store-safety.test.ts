@@ -99,3 +99,58 @@ test('the state file is 0600 in a 0700 home', () => {
   assert.equal(fs.statSync(path.join(home, 'state.json')).mode & 0o777, 0o600);
   assert.equal(fs.statSync(path.join(home, 'kubeconfig')).mode & 0o777, 0o600);
 });
+
+test('a home that already exists with 0755 is closed to 0700 by the first command', () => {
+  const home = tempHome();
+  fs.chmodSync(home, 0o755);
+  assert.equal(kubemu(['get', 'pods'], { home }).status, 0);
+  assert.equal(fs.statSync(home).mode & 0o777, 0o700);
+  assert.equal(fs.statSync(path.join(home, 'state.json')).mode & 0o777, 0o600);
+});
+
+test('a corrupt state file: an error line and exit 1, no stack trace, the file untouched', () => {
+  const home = tempHome();
+  assert.equal(kubemu(['get', 'pods'], { home }).status, 0);
+  const corrupt = '{"schemaVersion": 1, "objects": ';
+  fs.writeFileSync(path.join(home, 'state.json'), corrupt);
+  for (const [args, prefix] of [
+    [['kind', 'get', 'clusters'], 'ERROR: '],
+    [['get', 'pods'], 'error: '],
+  ] as const) {
+    const r = kubemu([...args], { home });
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(r.stderr.startsWith(`${prefix}the state file `), r.stderr);
+    assert.match(r.stderr, /is not valid JSON/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(fs.readFileSync(path.join(home, 'state.json'), 'utf8'), corrupt);
+  }
+});
+
+test('kind create cluster replaces a cluster in one step: state and kubeconfig are the new cluster\'s', () => {
+  const home = tempHome();
+  assert.equal(kubemu(['create', 'configmap', 'old'], { home }).status, 0);
+  const r = kubemu(['kind', 'create', 'cluster', '--name', 'one'], { home });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(kubemu(['kind', 'get', 'clusters'], { home }).stdout, 'one\n');
+  assert.equal(kubemu(['get', 'configmap', 'old'], { home }).status, 1);
+  assert.match(fs.readFileSync(path.join(home, 'kubeconfig'), 'utf8'), /current-context: kind-one/);
+  assert.equal(kubemu(['kind', 'delete', 'cluster', '--name', 'one'], { home }).status, 0);
+  assert.ok(!fs.existsSync(path.join(home, 'kubeconfig')));
+});
+
+test('a stale daemon.pid naming an unrelated live process is not signalled', async () => {
+  const home = tempHome();
+  assert.equal(kubemu(['get', 'pods'], { home }).status, 0);
+  const stranger = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    fs.writeFileSync(path.join(home, 'daemon.pid'), `${stranger.pid}\n`);
+    assert.equal(kubemu(['sim', 'daemon', 'status'], { home }).stdout, 'not running\n');
+    assert.equal(kubemu(['sim', 'daemon', 'stop'], { home }).stdout, 'not running\n');
+    assert.equal(kubemu(['sim', 'reset'], { home }).status, 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(stranger.exitCode, null);
+    assert.equal(stranger.signalCode, null);
+  } finally {
+    stranger.kill('SIGKILL');
+  }
+});

@@ -50,7 +50,6 @@ function validateCronSchedule(schedule: string | undefined): FieldError[] {
   try {
     if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: ${schedule}`);
     // Loaded on demand: cron-parser (and luxon) are large for a CLI's start-up.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require('cron-parser') as typeof import('cron-parser')).CronExpressionParser.parse(schedule);
   } catch (e) {
     const msg = (e as Error).message.startsWith('expected exactly') ? (e as Error).message : `${(e as Error).message}`;

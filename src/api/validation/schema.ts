@@ -41,7 +41,6 @@ let validators: Record<string, Validator> | undefined;
 let schema: Schema | undefined;
 
 function loadValidators(): Record<string, Validator> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   // A literal path, so that the single executable's bundler takes the validators in.
   validators ??= require('../../../generated/k8s-validators.js') as Record<string, Validator>;
   return validators;

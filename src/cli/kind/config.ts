@@ -48,7 +48,6 @@ export interface ClusterPlan {
 }
 
 function parseYaml(text: string, what: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parse } = require('yaml') as typeof import('yaml');
   try {
     return parse(text);

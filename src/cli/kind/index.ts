@@ -4,6 +4,7 @@ import type { Output } from '../command';
 import { commandWords, FlagError, parseFlags } from '../flags';
 import type { FlagDef, ParsedFlags } from '../flags';
 import { Session } from '../session';
+import type { StateStore } from '../../store/store';
 import { stopDaemon } from '../sim';
 import { loadPreset } from '../../cluster/preset';
 import { kubeconfigPath } from '../../cluster/kubeconfig';
@@ -96,18 +97,19 @@ function currentKindCluster(session: Session): string | undefined {
   return session.store.read().kind?.name;
 }
 
-// Wipes the home's cluster: the state, container logs and kubeconfig.
-function removeCluster(session: Session): void {
-  const home = session.home;
-  stopDaemon(home);
-  const store = session.store;
-  if (!fs.existsSync(home)) return;
-  store.withLock(() => {
-    fs.rmSync(store.stateFile, { force: true });
-    fs.rmSync(path.join(home, 'logs'), { recursive: true, force: true });
-  });
+// Wipes the home's cluster: the state, container logs and kubeconfig. Called
+// under the lock, so no other command sees half a cluster.
+function wipeCluster(home: string, store: StateStore): void {
+  fs.rmSync(store.stateFile, { force: true });
+  fs.rmSync(path.join(home, 'logs'), { recursive: true, force: true });
   fs.rmSync(kubeconfigPath(home), { force: true });
   fs.rmSync(`${kubeconfigPath(home)}.cache.json`, { force: true });
+}
+
+function removeCluster(session: Session): void {
+  stopDaemon(session.home);
+  if (!fs.existsSync(session.home)) return;
+  session.store.withLock(() => wipeCluster(session.home, session.store));
 }
 
 // Go's %q of the node names: ["a" "b"].
@@ -151,11 +153,13 @@ function createCluster(k: KindContext): number {
       `failed to init node with kubeadm: command "docker exec --privileged ${name}-control-plane kubeadm init --config=/kind/kubeadm.conf --skip-token-print --v=6" failed with error: exit status 1\n\nCommand Output: ${e.message}`,
     );
   }
-  removeCluster(session);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stopDaemon(session.home);
   const { bootstrapState } = require('../../cluster/bootstrap') as typeof import('../../cluster/bootstrap');
   let port = 0;
+  // The old cluster goes and the new one comes under one lock: no command in
+  // between finds the home empty and bootstraps a default cluster in it.
   session.store.withLock(() => {
+    wipeCluster(session.home, session.store);
     const state = bootstrapState(env, session.home, { preset: 'kind', clusterName: name, nodeImage: image, podSecurity, workers });
     // What each node container holds of the host: its bind mounts and kubelet flags.
     kindNodeNames(name, workers).forEach((node, i) => {
@@ -236,9 +240,9 @@ export function runKind(argv: string[], env: NodeJS.ProcessEnv, io: Output): num
         return 0;
     }
   } catch (e) {
-    if (!(e instanceof KindError)) throw e;
+    // kind prints every error this way (a corrupt state file, a lock timeout too).
     const prefix = verb === 'create cluster' ? 'failed to create cluster: ' : '';
-    io.err(`ERROR: ${prefix}${e.message}\n`);
+    io.err(`ERROR: ${prefix}${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }

@@ -14,7 +14,6 @@ export const command: MkCommand = {
       const firstFlag = args.findIndex((a) => a.startsWith('-'));
       args.splice(firstFlag < 0 ? args.length : firstFlag, 0, `--cluster=${mk.profile}`);
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { main } = require('../main') as typeof import('../main');
     return main(args, mk.env, mk.io);
   },

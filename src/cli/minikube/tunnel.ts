@@ -8,6 +8,7 @@ import type { Listening, S } from '../gateway';
 import { goos, profileDir, running } from './context';
 import type { Mk, MkCommand } from './context';
 import { REASONS } from './out';
+import { tryAcquireLock } from '../../store/lock';
 
 // minikube tunnel, as with a Docker driver that needs port forwarding: every
 // LoadBalancer service gets listeners on 127.0.0.1 at its own ports and
@@ -28,16 +29,6 @@ function lockFile(mk: Mk): string {
   return path.join(profileDir(mk.session.home, mk.profile), '.tunnel_lock');
 }
 
-function lockHolder(file: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
-}
-
 // LoadBalancerEmulator: the service's ingress set to `ip`, or removed.
 function setIngress(api: ApiServer, svc: S, ip: string | undefined): void {
   const lb = { ...(svc.status?.loadBalancer ?? {}) } as { ingress?: { ip: string }[] };
@@ -55,12 +46,14 @@ export const command: MkCommand = {
   async run(mk) {
     const { out } = mk;
     running(mk);
-    const lock = lockFile(mk);
-    if (lockHolder(lock) !== undefined) {
+    const lockPath = lockFile(mk);
+    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+    // Created exclusively, so two tunnels started together cannot both run; a
+    // killed tunnel's lock (its pid dead or reused) is taken over.
+    const lock = tryAcquireLock(lockPath);
+    if (!lock) {
       return out.exit(REASONS.tunnelRunning, 'Another tunnel process is already running, terminate the existing instance to start a new one');
     }
-    fs.mkdirSync(path.dirname(lock), { recursive: true });
-    fs.writeFileSync(lock, `${process.pid}\n`);
     out.step('success', 'Tunnel successfully started');
     out.ln();
     out.step('notice', 'NOTE: Please do not close this terminal as this process must stay alive for the tunnel to be accessible ...');
@@ -129,7 +122,7 @@ export const command: MkCommand = {
       out.step('stopping', `Stopping tunnel for service ${conn.service}.`);
       closeAll(conn.listeners);
     }
-    fs.rmSync(lock, { force: true });
+    lock.release();
     return 0;
   },
 };

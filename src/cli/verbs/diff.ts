@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomInt } from 'node:crypto';
+import { exclusiveTemp } from '../../util/temp';
 import { spawnSync } from 'node:child_process';
 import type { Command, CommandContext } from '../command';
 import type { KubeObject } from '../../api/types';
@@ -164,17 +163,9 @@ function externalDiff(ctx: CommandContext, program: string, from: string, to: st
   return status;
 }
 
-// os.MkdirTemp: `<prefix>-<random number>` in the temporary directory.
+// os.MkdirTemp: `<prefix>-<number>` in the temporary directory.
 function tempDir(prefix: string): string {
-  for (;;) {
-    const dir = path.join(os.tmpdir(), `${prefix}-${randomInt(0, 2 ** 32)}`);
-    try {
-      fs.mkdirSync(dir, { mode: 0o700 });
-      return dir;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
+  return exclusiveTemp(`${prefix}-`, '', (dir) => fs.mkdirSync(dir, { mode: 0o700 }));
 }
 
 function runDiff(ctx: CommandContext): number {

@@ -1,7 +1,5 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { randomInt } from 'node:crypto';
+import { exclusiveTemp } from '../../util/temp';
 import { spawnSync } from 'node:child_process';
 import type { Command, CommandContext } from '../command';
 import type { KindInfo } from '../../api/kinds';
@@ -133,8 +131,8 @@ class EditSession {
 
   // LaunchTempFile: the buffer into $TMPDIR/kubectl-edit-<random><ext>, the editor, the result.
   launch(text: string, ext: string): { edited: string; file: string } {
-    const file = path.join(os.tmpdir(), `kubectl-edit-${randomInt(0, 2 ** 32)}${ext}`);
-    fs.writeFileSync(file, text, { mode: 0o600 });
+    // Created exclusively: an existing file in the shared directory is never written through.
+    const file = exclusiveTemp('kubectl-edit-', ext, (f) => fs.writeFileSync(f, text, { mode: 0o600, flag: 'wx' }));
     const { args, shell } = editorCommand(this.ctx.env);
     const argv = shell ? [...args.slice(0, -1), `${args[args.length - 1]} ${JSON.stringify(file)}`] : [...args, file];
     const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', env: this.ctx.env });

@@ -6,7 +6,7 @@ import type { ApiServer } from '../../api/server';
 import { kind } from '../../api/registry';
 import { resolveResource } from '../../api/kinds';
 import { CliError } from '../errors';
-import { klogLine } from '../klog';
+import { klogLine, klogStamp } from '../klog';
 import { podsFor } from './logs';
 import { askPod, closeAll, hostPort, listen, pathAndQuery, sendAnswer, untilSignal } from '../gateway';
 import type { Listening, P, S } from '../gateway';
@@ -130,7 +130,7 @@ function resolveTarget(api: ApiServer, ctx: CommandContext, namespace: string): 
 // How the kubelet reports a refused connection inside the pod (cri-dockerd runs socat).
 function forwardError(pod: P, port: ForwardedPort): string {
   const sandbox = createHash('sha256').update(pod.metadata.uid ?? '').digest('hex');
-  const now = new Date();
+  const now = new Date(klogStamp().now);
   const stamp = `${now.getFullYear()}/${String(now.getMonth() + 1).padStart(2, '0')}/${String(now.getDate()).padStart(2, '0')} ${now.toTimeString().slice(0, 8)}`;
   const err = `an error occurred forwarding ${port.local} -> ${port.remote}: error forwarding port ${port.remote} to pod ${sandbox}, uid : exit status 1: ${stamp} socat[${4000 + (port.remote % 1000)}] E connect(5, AF=2 127.0.0.1:${port.remote}, 16): Connection refused`;
   return klogLine('E', 'portforward.go:424', `"Unhandled Error" err=${JSON.stringify(err)}`);

@@ -370,7 +370,11 @@ function serveApi(session: Session, req: IncomingMessage, pathname: string, quer
       return { status: 200, contentType: 'application/json', body: JSON.stringify(versions.serverVersion, null, 2) };
     }
     if (['/healthz', '/livez', '/readyz'].includes(pathname)) return { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok' };
-    return session.read((api) => {
+    // A pod's or service's proxy subresource reaches the application, whose
+    // answer may change the state (Session.serve); other requests only read.
+    const proxied = segments.includes('proxy');
+    const transaction = <T>(fn: (api: ApiServer) => T): T => (proxied ? session.serve(fn) : session.read(fn));
+    return transaction((api) => {
       const resourceVersion = api.resourceVersion();
       let group: string;
       let version: string;

@@ -56,14 +56,25 @@ export function* readLine(i: In): Gen<Line | null> {
   }
 }
 
+// Everything up to end of file, cut at `max` characters. Past the cap the input is
+// still drained to its end (a writer into a pipe is not cut off early), but nothing
+// more is copied: the chunks are joined once, so an endless producer costs steps,
+// not host time per read.
 export function* readAll(i: In, max: number): Gen<string> {
-  let s = i.pending ?? '';
+  const chunks: string[] = [];
+  let n = 0;
+  const keep = (c: string): void => {
+    if (n >= max || c === '') return;
+    const part = c.length > max - n ? c.slice(0, max - n) : c;
+    chunks.push(part);
+    n += part.length;
+  };
+  keep(i.pending ?? '');
   i.pending = '';
   for (;;) {
     const c = yield* i.read();
-    if (c === null) return s;
-    s += c;
-    if (s.length > max) s = s.slice(0, max);
+    if (c === null) return chunks.join('');
+    keep(c);
   }
 }
 

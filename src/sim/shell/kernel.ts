@@ -109,11 +109,15 @@ export class Pipe {
   private reader: Task | undefined;
   private writer: Task | undefined;
   static readonly CAP = 64 * 1024;
+  static readonly BYTES_PER_STEP = 32;
 
   constructor(private readonly k: Kernel) {}
 
   *write(s: string): Gen<void> {
     if (this.readers === 0) throw new SigPipe();
+    // Data through a pipe costs steps, as the commands that produce and consume it
+    // would: an endless producer (`yes | wc -c`) runs out of budget, not host time.
+    this.k.charge(Math.ceil(s.length / Pipe.BYTES_PER_STEP));
     this.buf += s;
     if (this.reader) {
       this.k.wake(this.reader);

@@ -2,6 +2,8 @@
 // pathname expansion. In a pattern string a backslash makes the next character
 // literal; expansion escapes quoted characters that way.
 
+import { safeRegExp } from './regex';
+
 const CLASSES: Record<string, string> = {
   alpha: 'a-zA-Z',
   digit: '0-9',
@@ -24,7 +26,7 @@ function reEscape(c: string): string {
 
 // The regular expression source for pattern `p`. With `pathname`, * and ? do not
 // match "/".
-export function patternSource(p: string, pathname = false, lazy = false): string {
+export function patternSource(p: string, pathname = false): string {
   let out = '';
   const any = pathname ? '[^/]' : '[\\s\\S]';
   for (let i = 0; i < p.length; i++) {
@@ -32,7 +34,7 @@ export function patternSource(p: string, pathname = false, lazy = false): string
     if (c === '\\' && i + 1 < p.length) {
       out += reEscape(p[++i]);
     } else if (c === '*') {
-      out += any + (lazy ? '*?' : '*');
+      out += any + '*';
     } else if (c === '?') {
       out += any;
     } else if (c === '[') {
@@ -86,27 +88,122 @@ function bracket(p: string, start: number): { re: string; end: number } | undefi
   return undefined;
 }
 
-const cache = new Map<string, RegExp>();
+// A compiled pattern: each token is a star or one character (a class test). Matching
+// runs the tokens as an automaton over the subject, one character at a time, never
+// backtracking, so `*a*a*a*a*a*a*b` against a long line costs tokens × length. Only
+// the states from the last active star on are kept: that star can absorb whatever an
+// earlier state would have matched, which makes common patterns linear.
+type Token = { star: true } | { star: false; test: (c: string) => boolean };
 
-export function patternRegex(p: string, pathname = false, anchored = true): RegExp {
-  const key = `${pathname ? 1 : 0}${anchored ? 1 : 0}${p}`;
-  let re = cache.get(key);
-  if (!re) {
-    let src: string;
-    try {
-      src = patternSource(p, pathname);
-      re = new RegExp(anchored ? `^(?:${src})$` : src);
-    } catch {
-      re = new RegExp(`^${reEscape(p)}$`);
-    }
-    if (cache.size > 2000) cache.clear();
-    cache.set(key, re);
+interface Glob {
+  fwd: Token[];
+  // The tokens reversed, to match suffixes from the end of the subject.
+  rev: Token[];
+}
+
+function tokens(p: string, nocase: boolean): Token[] {
+  const out: Token[] = [];
+  const lit = (ch: string): Token => {
+    if (!nocase) return { star: false, test: (c) => c === ch };
+    const l = ch.toLowerCase();
+    return { star: false, test: (c) => c.toLowerCase() === l };
+  };
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\' && i + 1 < p.length) out.push(lit(p[++i]));
+    else if (c === '*') {
+      if (!out.length || !out[out.length - 1].star) out.push({ star: true });
+    } else if (c === '?') out.push({ star: false, test: () => true });
+    else if (c === '[') {
+      const br = bracket(p, i);
+      if (br) {
+        // One character against a class: no repetition, so the backtracking engine is safe.
+        let re: RegExp | undefined;
+        try {
+          re = new RegExp(`^${br.re}$`, nocase ? 'i' : '');
+        } catch {
+          // A class the engine rejects ([z-a]): the [ is an ordinary character.
+        }
+        if (re) {
+          const cls = re;
+          out.push({ star: false, test: (ch) => cls.test(ch) });
+          i = br.end;
+        } else out.push(lit('['));
+      } else out.push(lit('['));
+    } else out.push(lit(c));
   }
-  return re;
+  return out;
+}
+
+const cache = new Map<string, Glob>();
+
+function compile(p: string, nocase = false): Glob {
+  const key = (nocase ? 'i' : '-') + p;
+  let g = cache.get(key);
+  if (!g) {
+    const fwd = tokens(p, nocase);
+    g = { fwd, rev: fwd.slice().reverse() };
+    if (cache.size > 2000) cache.clear();
+    cache.set(key, g);
+  }
+  return g;
+}
+
+// Runs `toks` over s from `from`, forwards (dir 1) or backwards from `from` down
+// (dir -1). Returns how many characters the shortest (or longest) match takes, or -1.
+function scan(toks: Token[], s: string, from: number, dir: 1 | -1, longest: boolean): number {
+  const m = toks.length;
+  let cur = new Uint8Array(m + 1);
+  let nxt = new Uint8Array(m + 1);
+  // Adds what stars reach by matching nothing, drops the states before the last live
+  // star and returns the first live state (m + 1 when none is left).
+  const close = (set: Uint8Array, first: number): number => {
+    let star = -1;
+    let low = -1;
+    for (let j = first; j <= m; j++) {
+      if (!set[j]) continue;
+      if (low < 0) low = j;
+      const t = toks[j];
+      if (t !== undefined && t.star) {
+        set[j + 1] = 1;
+        star = j;
+      }
+    }
+    if (star > low) set.fill(0, low, star);
+    return star >= 0 ? star : low < 0 ? m + 1 : low;
+  };
+  cur[0] = 1;
+  let lo = close(cur, 0);
+  let best = cur[m] ? 0 : -1;
+  if (best === 0 && !longest) return 0;
+  const limit = dir === 1 ? s.length - from : from;
+  for (let n = 1; n <= limit && lo <= m; n++) {
+    const ch = s[dir === 1 ? from + n - 1 : from - n];
+    nxt.fill(0);
+    for (let j = lo; j < m; j++) {
+      if (!cur[j]) continue;
+      const t = toks[j];
+      if (t.star) nxt[j] = 1;
+      else if (t.test(ch)) nxt[j + 1] = 1;
+    }
+    [cur, nxt] = [nxt, cur];
+    lo = close(cur, lo);
+    if (lo <= m && cur[m]) {
+      best = n;
+      if (!longest) return n;
+    }
+  }
+  return best;
+}
+
+// A test of whole strings against `p` (find -name/-iname ignore case).
+export function globMatcher(p: string, nocase: boolean): (s: string) => boolean {
+  const g = compile(p, nocase);
+  return (s) => scan(g.fwd, s, 0, 1, true) === s.length;
 }
 
 export function matchPattern(p: string, s: string): boolean {
-  return patternRegex(p).test(s);
+  return globMatcher(p, false)(s);
 }
 
 export function hasGlob(p: string): boolean {
@@ -127,77 +224,48 @@ export function unescapeGlob(p: string): string {
   return p.replace(/\\([\s\S])/g, '$1');
 }
 
-// Beyond this length the exact (quadratic) searches give way to one regular
-// expression with lazy or greedy stars, which agrees for the patterns people write.
-const EXACT_MAX = 4096;
-
-function quick(s: string, p: string, op: '#' | '##' | '%' | '%%'): string {
-  let src: string;
-  try {
-    src = patternSource(p, false, op === '#' || op === '%%');
-  } catch {
-    return s;
-  }
-  if (op === '#' || op === '##') {
-    const m = new RegExp(`^(?:${src})`).exec(s);
-    return m ? s.slice(m[0].length) : s;
-  }
-  const m = new RegExp(`(?:${src})$`).exec(s);
-  if (!m) return s;
-  if (op === '%%') return s.slice(0, m.index);
-  // Shortest suffix: the last position where the pattern matches to the end.
-  for (let i = s.length; i >= Math.max(0, s.length - EXACT_MAX); i--) if (patternRegex(p).test(s.slice(i))) return s.slice(0, i);
-  return s.slice(0, m.index);
-}
-
-// ${x#p} ${x##p} ${x%p} ${x%%p}
+// ${x#p} ${x##p} ${x%p} ${x%%p}: one scan from the start or from the end.
 export function removeAffix(s: string, p: string, op: '#' | '##' | '%' | '%%'): string {
-  if (s.length > EXACT_MAX) return quick(s, p, op);
-  const re = patternRegex(p);
-  if (op === '#') {
-    for (let i = 0; i <= s.length; i++) if (re.test(s.slice(0, i))) return s.slice(i);
-  } else if (op === '##') {
-    for (let i = s.length; i >= 0; i--) if (re.test(s.slice(0, i))) return s.slice(i);
-  } else if (op === '%') {
-    for (let i = s.length; i >= 0; i--) if (re.test(s.slice(i))) return s.slice(0, i);
-  } else {
-    for (let i = 0; i <= s.length; i++) if (re.test(s.slice(i))) return s.slice(0, i);
+  const g = compile(p);
+  if (op === '#' || op === '##') {
+    const n = scan(g.fwd, s, 0, 1, op === '##');
+    return n < 0 ? s : s.slice(n);
   }
-  return s;
+  const n = scan(g.rev, s, s.length, -1, op === '%%');
+  return n < 0 ? s : s.slice(0, s.length - n);
 }
+
+// Beyond this length ${x/p/r} (a longest match tried at each position, quadratic)
+// gives way to one linear-time regular expression with greedy stars, which agrees
+// for the patterns people write.
+const EXACT_MAX = 4096;
 
 // ${x/p/r} ${x//p/r} ${x/#p/r} ${x/%p/r}: the longest match at each position.
 export function replacePattern(s: string, p: string, r: string, op: '/' | '//' | '/#' | '/%'): string {
-  if (s.length > EXACT_MAX) {
-    const src = patternSource(p);
-    const re = op === '/#' ? new RegExp(`^(?:${src})`) : op === '/%' ? new RegExp(`(?:${src})$`) : new RegExp(src, op === '//' ? 'g' : '');
-    return s.replace(re, () => r);
-  }
-  const re = patternRegex(p);
+  const g = compile(p);
   if (op === '/#') {
-    for (let i = s.length; i >= 0; i--) if (re.test(s.slice(0, i))) return r + s.slice(i);
-    return s;
+    const n = scan(g.fwd, s, 0, 1, true);
+    return n < 0 ? s : r + s.slice(n);
   }
   if (op === '/%') {
-    for (let i = 0; i <= s.length; i++) if (re.test(s.slice(i))) return s.slice(0, i) + r;
-    return s;
+    const n = scan(g.rev, s, s.length, -1, true);
+    return n < 0 ? s : s.slice(0, s.length - n) + r;
   }
+  if (s.length > EXACT_MAX) return s.replace(safeRegExp(patternSource(p), op === '//' ? 'g' : ''), () => r);
+  // A pattern starting with * that matches nowhere from i matches nowhere after i.
+  const leadingStar = g.fwd.length > 0 && g.fwd[0].star;
   let out = '';
   let i = 0;
   let replaced = false;
   while (i <= s.length) {
     let found = -1;
     if (!(replaced && op === '/')) {
-      for (let j = s.length; j > i; j--) {
-        if (re.test(s.slice(i, j))) {
-          found = j;
-          break;
-        }
-      }
+      found = scan(g.fwd, s, i, 1, true);
+      if (found < 0 && leadingStar) return out + s.slice(i);
     }
     if (found > 0) {
       out += r;
-      i = found;
+      i += found;
       replaced = true;
       continue;
     }

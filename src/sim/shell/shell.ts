@@ -23,6 +23,7 @@ import type { TestEnv } from './testexpr';
 import { lookupCommand, runProgram } from './programs';
 import type { ProcEnv } from './programs';
 import type { FsError } from './types';
+import { safeRegExp } from './regex';
 
 export class ExitEx {
   constructor(readonly code: number) {}
@@ -612,7 +613,7 @@ export class Shell implements ExpandHost {
           const r = yield* this.ex.word(e.r);
           let re: RegExp;
           try {
-            re = new RegExp(r);
+            re = safeRegExp(r);
           } catch {
             return false;
           }
@@ -1819,7 +1820,7 @@ export class Shell implements ExpandHost {
     if (!raw) line = line.replace(/\\([\s\S])/g, '$1');
     const ifs = this.getVar('IFS') ?? ' \t\n';
     const ws = [...ifs].filter((c) => c === ' ' || c === '\t' || c === '\n').join('');
-    const trimRe = ws ? new RegExp(`^[${escapeCls(ws)}]+|[${escapeCls(ws)}]+$`, 'g') : undefined;
+    const trimRe = ws ? safeRegExp(`^[${escapeCls(ws)}]+|[${escapeCls(ws)}]+$`, 'g') : undefined;
     if (arrayName) {
       const parts = splitRead(line, ifs, Infinity);
       this.setVar(arrayName, parts[0] ?? '', { arr: parts });

@@ -7,6 +7,15 @@ import type { Applet, ProcCtx } from '../proc';
 import { normPath } from '../paths';
 import { formatPrintf } from './basic';
 import { ereToJs } from './text';
+import { safeRegExp, withFlags } from '../regex';
+import { BudgetExhausted } from '../kernel';
+import type { Gen } from '../kernel';
+
+// awk statements per interpreter step: a statement costs far less host time than a
+// shell command, and 200,000 steps then allow 10 million statements an advance.
+const STATEMENTS_PER_STEP = 50;
+// Output is handed on between records once this much has gathered.
+const FLUSH_BYTES = 64 * 1024;
 
 type Val = string | number;
 
@@ -549,12 +558,20 @@ class AwkParser {
   }
 }
 
+// Dynamic regular expressions ($0 ~ var) are compiled once per source.
+const reCache = new Map<string, RegExp>();
+
 function toRe(src: string): RegExp {
+  let re = reCache.get(src);
+  if (re) return re;
   try {
-    return new RegExp(ereToJs(src));
+    re = safeRegExp(ereToJs(src));
   } catch {
     throw new AwkError(`bad regex '${src}'`);
   }
+  if (reCache.size > 500) reCache.clear();
+  reCache.set(src, re);
+  return re;
 }
 
 function looksNumeric(s: string): boolean {
@@ -605,7 +622,7 @@ class Awk {
     if (line === '') parts = [];
     else if (fs === ' ') parts = line.trim().split(/[ \t\n]+/);
     else if (fs.length === 1 && fs !== '\\') parts = line.split(fs);
-    else parts = line.split(new RegExp(ereToJs(fs)));
+    else parts = line.split(safeRegExp(ereToJs(fs)));
     this.fields.push(...parts);
     this.nf = parts.length;
     this.vars.set('NF', this.nf);
@@ -772,7 +789,7 @@ class Awk {
         if (str === '') parts = [];
         else if (fs === ' ') parts = str.trim().split(/\s+/);
         else if (typeof fs === 'string' && fs.length === 1) parts = str.split(fs);
-        else parts = str.split(typeof fs === 'string' ? new RegExp(ereToJs(fs)) : fs);
+        else parts = str.split(typeof fs === 'string' ? safeRegExp(ereToJs(fs)) : fs);
         const a = new Map<string, Val>();
         parts.forEach((p, i) => a.set(String(i + 1), p));
         this.arrays.set(target.name, a);
@@ -785,7 +802,7 @@ class Awk {
         const target = args[2] ?? ({ k: 'field', e: { k: 'num', v: 0 } } as Node);
         const cur = this.str(this.get(target));
         let count = 0;
-        const g = new RegExp(re.source, re.flags + (name === 'gsub' ? 'g' : ''));
+        const g = withFlags(re, re.flags + (name === 'gsub' ? 'g' : ''));
         const res = cur.replace(g, (m) => {
           count++;
           return rep.replace(/\\\\|\\&|&/g, (x) => (x === '&' ? m : x === '\\&' ? '&' : '\\'));
@@ -831,15 +848,22 @@ class Awk {
     }
     throw new AwkError(`function ${name} never defined`);
   }
+  // Standard output waits in this buffer until the end of a record; a program that
+  // prints more than a whole advance may print (in BEGIN, END or one record) has
+  // used the output budget, as a shell printing that much would.
+  private stdout(text: string): void {
+    if (this.output.length + text.length > this.c.k.limits.maxOutputBytes) throw new BudgetExhausted('output');
+    this.output += text;
+  }
   emit(text: string, dest?: { op: string; e: Node }): void {
     if (!dest) {
-      this.output += text;
+      this.stdout(text);
       return;
     }
     const name = this.str(this.ev(dest.e));
     if (dest.op === '|') throw new AwkError('output to pipes is not simulated');
     if (name === '/dev/stdout' || name === '-') {
-      this.output += text;
+      this.stdout(text);
       return;
     }
     if (name === '/dev/stderr') {
@@ -856,7 +880,9 @@ class Awk {
   errText = '';
   steps = 0;
   exec(s: Stmt): void {
-    if (++this.steps % 1000 === 0) this.c.k.charge(1);
+    // The interpreter's budget applies: an endless loop ends the advance like an
+    // endless shell loop, after a bounded amount of host work.
+    if (++this.steps % STATEMENTS_PER_STEP === 0) this.c.k.charge(1);
     switch (s.k) {
       case 'print': {
         const text = s.args.length ? s.args.map((a) => this.outStr(this.ev(a))).join(this.str(this.vars.get('OFS') ?? ' ')) : this.fields[0];
@@ -877,20 +903,18 @@ class Awk {
         else if (s.b) this.exec(s.b);
         return;
       case 'while': {
-        let guard = 0;
         if (s.doWhile) {
           do {
             if (this.loopBody(s.body)) break;
-          } while (this.truthy(this.ev(s.c), s.c) && ++guard < 1e7);
+          } while (this.truthy(this.ev(s.c), s.c));
           return;
         }
-        while (this.truthy(this.ev(s.c), s.c) && ++guard < 1e7) if (this.loopBody(s.body)) break;
+        while (this.truthy(this.ev(s.c), s.c)) if (this.loopBody(s.body)) break;
         return;
       }
       case 'for': {
         if (s.init) this.exec(s.init);
-        let guard = 0;
-        while ((!s.c || this.truthy(this.ev(s.c), s.c)) && ++guard < 1e7) {
+        while (!s.c || this.truthy(this.ev(s.c), s.c)) {
           if (this.loopBody(s.body)) break;
           if (s.step) this.exec(s.step);
         }
@@ -935,7 +959,7 @@ class Awk {
     }
     return false;
   }
-  run(texts: { name: string; data: string }[]): number {
+  *run(texts: { name: string; data: string }[]): Gen<number> {
     let code = 0;
     try {
       for (const r of this.rules) if (r.kind === 'begin' && r.body) this.exec(r.body);
@@ -961,10 +985,14 @@ class Awk {
                 } else if (r.pat) sel = this.truthy(this.ev(r.pat), r.pat);
                 if (!sel) continue;
                 if (r.body) this.exec(r.body);
-                else this.output += this.fields[0] + this.str(this.vars.get('ORS') ?? '\n');
+                else this.stdout(this.fields[0] + this.str(this.vars.get('ORS') ?? '\n'));
               }
             } catch (e) {
               if (!(e instanceof NextSig)) throw e;
+            }
+            if (this.output.length >= FLUSH_BYTES) {
+              yield* out(this.c, this.output);
+              this.output = '';
             }
           }
         }
@@ -1060,7 +1088,7 @@ export const awk: Applet = function* (c) {
   }
   let code: number;
   try {
-    code = awkI.run(texts);
+    code = yield* awkI.run(texts);
   } catch (e) {
     if (!(e instanceof AwkError)) throw e;
     yield* out(c, awkI.output);

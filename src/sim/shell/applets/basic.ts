@@ -651,7 +651,7 @@ export const expr: Applet = function* (c) {
   const matchRe = (s: string, re: string): string => {
     let r: RegExp;
     try {
-      r = new RegExp('^(?:' + breToJs(re) + ')');
+      r = safeRegExp('^(?:' + breToJs(re) + ')');
     } catch {
       throw new ExprErr('Invalid regular expression');
     }
@@ -1079,6 +1079,7 @@ function resolveAll(c: ProcCtx, name: string): string[] | undefined {
 }
 
 import { resolveName } from './netutil';
+import { safeRegExp } from '../regex';
 
 export function* catFiles(c: ProcCtx, files: string[]): Gen<number> {
   const r = yield* inputs(c, files);

@@ -7,7 +7,7 @@ import { readAll, readLine } from '../io';
 import { ERRNO_TEXT, abs, badOption, err, errOut, inputs, isVirtual, lines, out, parseOpts, readFile, stdinText } from '../proc';
 import type { Applet, ProcCtx } from '../proc';
 import { baseName, dirName, normPath } from '../paths';
-import { patternRegex } from '../pattern';
+import { globMatcher } from '../pattern';
 import { strftime, zoneAt } from '../timefmt';
 import type { FileStat, FsError } from '../types';
 import { catFiles } from './basic';
@@ -430,7 +430,7 @@ export const find: Applet = function* (c) {
   let i = 0;
   while (i < args.length && !args[i].startsWith('-') && args[i] !== '!' && args[i] !== '(') roots.push(args[i++]);
   if (!roots.length) roots.push('.');
-  let name: RegExp | undefined;
+  let name: ((s: string) => boolean) | undefined;
   let type: string | undefined;
   let maxdepth = Infinity;
   let mindepth = 0;
@@ -439,7 +439,7 @@ export const find: Applet = function* (c) {
   for (; i < args.length; i++) {
     const a = args[i];
     if (a === '!' || a === '-not') neg = true;
-    else if (a === '-name' || a === '-iname') name = new RegExp(patternRegex(args[++i] ?? '').source, a === '-iname' ? 'i' : ''); else if (a === '-type') type = args[++i];
+    else if (a === '-name' || a === '-iname') name = globMatcher(args[++i] ?? '', a === '-iname'); else if (a === '-type') type = args[++i];
     else if (a === '-maxdepth') maxdepth = Number(args[++i]);
     else if (a === '-mindepth') mindepth = Number(args[++i]);
     else if (a === '-delete') del = true;
@@ -458,7 +458,7 @@ export const find: Applet = function* (c) {
     for (const [fp, s, d] of all) {
       if (d > maxdepth || d < mindepth) continue;
       let ok = true;
-      if (name) ok = name.test(baseName(fp));
+      if (name) ok = name(baseName(fp));
       if (ok && type) ok = (type === 'd') === (s.type === 'dir');
       if (neg) ok = !ok;
       if (!ok) continue;
@@ -592,15 +592,25 @@ export const head: Applet = function* (c) {
     return 1;
   }
   const files = h.rest.length ? h.rest : ['-'];
-  // On a stream, head stops reading after N lines (so `yes | head -1` ends).
-  if (files.length === 1 && files[0] === '-' && !h.bytes && !h.neg) {
+  // On a stream, head stops reading after N lines or bytes (so `yes | head -1` and
+  // `yes | head -c 1` end, and yes then dies of SIGPIPE).
+  if (files.length === 1 && files[0] === '-' && !h.neg) {
     const input = c.fds.get(0);
     if (!input || input.kind !== 'in') return 0;
     let text = '';
-    for (let i = 0; i < h.n; i++) {
-      const l = yield* readLine(input);
-      if (!l) break;
-      text += l.line + (l.nl ? '\n' : '');
+    if (h.bytes) {
+      let chunk: string | null = input.pending ?? '';
+      input.pending = '';
+      while (chunk !== null && text.length < h.n) {
+        text += chunk.slice(0, h.n - text.length);
+        if (text.length < h.n) chunk = yield* input.read();
+      }
+    } else {
+      for (let i = 0; i < h.n; i++) {
+        const l = yield* readLine(input);
+        if (!l) break;
+        text += l.line + (l.nl ? '\n' : '');
+      }
     }
     yield* out(c, text);
     return 0;

@@ -85,6 +85,3 @@ export function resolveName(c: ProcCtx, name: string): string[] | undefined {
   }
   return undefined;
 }
-
-// Time a DNS round trip costs, in ms.
-export const DNS_MS = 2;

@@ -10,6 +10,7 @@ import { baseName } from '../paths';
 import type { ProcInfo, SignalName } from '../types';
 import { ps as busyboxPs } from './basic';
 import { idName } from './ids';
+import { safeRegExp } from '../regex';
 
 interface Proc extends ProcInfo {
   self: boolean;
@@ -170,7 +171,7 @@ function parseMatch(c: ProcCtx, killing: boolean): Match | string {
   if (rest.length !== 1) return rest.length === 0 ? 'no matching criteria specified' : 'only one pattern can be provided';
   let pattern: RegExp;
   try {
-    pattern = new RegExp(exact ? `^(?:${rest[0]})$` : rest[0]);
+    pattern = safeRegExp(exact ? `^(?:${rest[0]})$` : rest[0]);
   } catch {
     return `invalid regular expression`;
   }

@@ -7,6 +7,7 @@ import { ERRNO_TEXT, abs, err, inputs, lines, out, parseOpts, readFile, stdinTex
 import type { Applet, ProcCtx } from '../proc';
 import { normPath } from '../paths';
 import { breToJs, bracketToJs, findBracketEnd, formatPrintf } from './basic';
+import { safeRegExp, withFlags } from '../regex';
 
 // POSIX ERE to JavaScript: bracket expressions with [:classes:].
 export function ereToJs(re: string): string {
@@ -78,11 +79,23 @@ export const grep: Applet = function* (c) {
   const ere = !!o.o.E || name === 'egrep';
   const fixed = !!o.o.F || name === 'fgrep';
   let src = pats.map((p) => (fixed ? escapeRe(p) : ere ? ereToJs(p) : breToJs(p))).join('|');
-  if (o.o.w) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
-  if (o.o.x) src = `^(?:${src})$`;
+  // -w: a match between non-word characters. Selecting a line needs no lookaround
+  // (which would leave the linear engine): the neighbours may be part of the match.
+  // -o prints matches only, so there they are lookarounds.
+  // A whole line (-x) is between non-word characters already.
+  let oSrc = src;
+  if (o.o.x) {
+    src = `^(?:${src})$`;
+    oSrc = src;
+  } else if (o.o.w) {
+    oSrc = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
+    src = `(?:^|[^A-Za-z0-9_])(?:${src})(?:[^A-Za-z0-9_]|$)`;
+  }
   let re: RegExp;
+  let oRe: RegExp;
   try {
-    re = new RegExp(src, o.o.i ? 'i' : '');
+    re = safeRegExp(src, o.o.i ? 'i' : '');
+    oRe = safeRegExp(oSrc, (o.o.i ? 'i' : '') + 'g');
   } catch {
     yield* err(c, c.profile.gnu ? 'Unmatched ( or \\(' : `bad regex '${pats[0]}'`);
     return 2;
@@ -105,9 +118,8 @@ export const grep: Applet = function* (c) {
     if (o.o.q || o.o.l || o.o.L || o.o.c) return true;
     const pre = (showName ? fname + ':' : '') + (o.o.n ? n + ':' : '');
     if (o.o.o && !o.o.v) {
-      const g = new RegExp(re.source, re.flags + 'g');
       let t = '';
-      for (const mm of line.matchAll(g)) if (mm[0]) t += pre + mm[0] + '\n';
+      for (const mm of line.matchAll(oRe)) if (mm[0]) t += pre + mm[0] + '\n';
       yield* out(c, t);
     } else yield* out(c, pre + line + '\n');
     return true;
@@ -385,7 +397,7 @@ class SedError extends Error {}
 
 function sedRegex(src: string, ere: boolean, flags: string): RegExp {
   try {
-    return new RegExp(ere ? ereToJs(src) : breToJs(src), flags);
+    return safeRegExp(ere ? ereToJs(src) : breToJs(src), flags);
   } catch {
     throw new SedError(`bad regex '${src}'`);
   }
@@ -530,7 +542,7 @@ function parseSed(script: string, ere: boolean): SedCmd[] {
 }
 
 function sedReplace(line: string, cmd: SedCmd): { out: string; did: boolean } {
-  const re = new RegExp(cmd.re!.source, cmd.re!.flags.replace('g', '') + 'g');
+  const re = withFlags(cmd.re!, cmd.re!.flags.replace('g', '') + 'g');
   let count = 0;
   let did = false;
   const outS = line.replace(re, (...m: unknown[]) => {
