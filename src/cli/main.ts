@@ -8,6 +8,7 @@ import type { CommandNode } from './commands';
 import { exitCodeOf, formatError } from './errors';
 import { helpText } from './help';
 import { klogLine } from './klog';
+import { suggestionsBlock } from './suggest';
 
 // The entry point: finds the command the way cobra does, parses its flags the
 // way pflag does, runs it, and turns errors into kubectl's messages and exit
@@ -29,7 +30,8 @@ function resolve(argv: string[]): { node: CommandNode; path: string[]; rest: str
 }
 
 function unknownCommand(word: string, io: Output): number {
-  io.err(`error: unknown command "${word}" for "kubectl"\n`);
+  const tail = suggestionsBlock(word);
+  io.err(`error: unknown command "${word}" for "kubectl"${tail === '' ? '\n' : tail}`);
   return 1;
 }
 
