@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cluster, kubemu, tempHome } from '../helpers/kubemu';
+import { oracleSkip, runOracle } from '../helpers/oracle';
 
 // The core, as a new user meets it: the default cluster, apply, get, delete.
 
@@ -183,4 +184,26 @@ test('config --kubeconfig: the named file is read and written; $KUBECONFIG (a re
   assert.equal(viaEnv.status, 0, viaEnv.stderr);
   assert.equal(fs.readFileSync(file, 'utf8'), named);
   assert.match(fs.readFileSync(own, 'utf8'), /namespace: y/);
+});
+
+test('config view -o: the same bytes as kubectl 1.32 reading kubemu\'s kubeconfig', { skip: oracleSkip }, () => {
+  const { home, k } = cluster();
+  assert.equal(k('get', 'ns').status, 0);
+  const env = { KUBECONFIG: path.join(home, 'kubeconfig') };
+  for (const args of [
+    ['config', 'view'],
+    ['config', 'view', '-o', 'json'],
+    ['config', 'view', '--minify', '-o', 'json'],
+    ['config', 'view', '-o', 'name'],
+    ['config', 'view', '-o', 'jsonpath={.users[].name}'],
+    ['config', 'view', '--minify', '-o', 'jsonpath={..namespace}'],
+    ['config', 'view', '-o', 'jsonpath={.users[?(@.name=="minikube")].user.client-key}'],
+    ['config', 'view', '-o', 'go-template={{index . "current-context"}}'],
+    ['config', 'view', '-o', 'wide'],
+  ]) {
+    const mine = k(...args);
+    const real = runOracle(args, { env });
+    assert.deepEqual([mine.stdout, mine.stderr, mine.status], [real.stdout, real.stderr, real.status], args.join(' '));
+  }
+  assert.equal(k('config', 'view', '-o', 'jsonpath={.current-context}').stdout, 'minikube');
 });
