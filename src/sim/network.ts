@@ -4,6 +4,7 @@ import type { ApiServer } from '../api/server';
 import type { KubeObject } from '../api/types';
 import { kind } from '../api/registry';
 import { lookupImage } from './images';
+import type { HttpRoute } from './images';
 import { programFor } from './kubelet/programs';
 import type { PodRuntime } from './kubelet/types';
 import { isPodReady } from '../api/podutil';
@@ -17,7 +18,7 @@ import { rfc3339 } from './clock';
 
 // cert: the PEM a TLS port presented; tls: the client's TLS handshake met a
 // plain-HTTP port.
-export type HttpAnswer = { status: number; body: string; cert?: string } | { error: string; tls?: true };
+export type HttpAnswer = { status: number; body: string; headers?: Record<string, string>; cert?: string } | { error: string; tls?: true };
 
 interface Ctx {
   api: ApiServer;
@@ -28,7 +29,7 @@ function runtimeOf(api: ApiServer, pod: KubeObject): PodRuntime | undefined {
   return api.world.state.runtime[pod.metadata.uid ?? ''];
 }
 
-function containerListening(pod: P, port: number, api: ApiServer, now: number): { container: Container; http?: Record<string, { status: number; body: string }>; root?: string; tls?: { cert: string } } | undefined {
+function containerListening(pod: P, port: number, api: ApiServer, now: number): { container: Container; http?: Record<string, HttpRoute>; root?: string; tls?: { cert: string } } | undefined {
   const rt = runtimeOf(api, pod);
   for (const c of pod.spec?.containers ?? []) {
     const crt = rt?.containers.find((x) => x.name === c.name && !x.init);
@@ -135,6 +136,8 @@ function render(template: string, pod: P, c: Container, ctx: Ctx, url: URL, req:
         return goTimeString(ctx.now);
       case 'clientAddr':
         return `${req.clientIP}:54321`;
+      case 'host':
+        return req.host ?? `${pod.status?.podIP ?? ''}:${port}`;
       default:
         if (key.startsWith('query.')) return url.searchParams.get(key.slice(6)) ?? '';
         if (key.startsWith('arg.')) {
@@ -184,7 +187,9 @@ export function httpToPod(ctx: Ctx, pod: P, port: number, pathAndQuery: string, 
     if (app) return app({ api: ctx.api, now: ctx.now, appData: (ctx.api.world.state.appData ??= {}) }, pod, listening.container, url);
   }
   auditServed(ctx.api.world.state, pod, listening.container.name, ctx.now);
-  return { status: route.status, body: render(route.body, pod, listening.container, ctx, url, req, port) };
+  const expand = (t: string) => render(t, pod, listening.container, ctx, url, req, port);
+  const headers = route.headers ? Object.fromEntries(Object.entries(route.headers).map(([k, v]) => [k, expand(v)])) : undefined;
+  return { status: route.status, body: expand(route.body), ...(headers ? { headers } : {}) };
 }
 
 export function tcpToPod(ctx: Ctx, pod: P, port: number): boolean {

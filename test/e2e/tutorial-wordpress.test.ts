@@ -64,9 +64,10 @@ test('WordPress and MySQL: kustomize, claims, LoadBalancer, clean-up', () => {
   const svc = k('get', 'services', 'wordpress').stdout;
   const nodePort = /80:(\d+)\/TCP/.exec(svc)?.[1];
   assert.match(svc, /^wordpress\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+<pending>\s+80:3\d{4}\/TCP\s+2m\d*s?$/m);
-  // A fresh WordPress sends the browser to its installer.
-  r = k('sim', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `http://192.168.49.2:${nodePort}/`);
-  assert.equal(r.stdout, '302');
+  // A fresh WordPress sends the browser to its installer, on the address it was asked for.
+  r = k('sim', 'curl', '-s', '-i', `http://192.168.49.2:${nodePort}/`);
+  assert.match(r.stdout, /^HTTP\/1\.1 302 Found\r\n/);
+  assert.match(r.stdout, new RegExp(`\r\nLocation: http://192\\.168\\.49\\.2:${nodePort}/wp-admin/install\\.php\r\n`));
   assert.match(k('sim', 'curl', '-s', `http://192.168.49.2:${nodePort}/wp-admin/install.php`).stdout, /WordPress/);
 
   r = k('delete', '-k', './');

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { MemFs, runToCompletion } from '../../sim/shell';
 import { bundledManifest } from '../manifests';
 import { readAssetText } from '../../util/assets';
-import { certOf, httpFailure } from '../../sim/kubelet/container-world';
+import { httpResult } from '../../sim/kubelet/container-world';
 import type { HttpResult, ShellWorld } from '../../sim/shell';
 
 // `kubemu sim curl`: curl run from the host, for the tutorials' `curl
@@ -79,7 +79,7 @@ function hostWorld(api: ApiServer, files: MemFs, nodeIP?: string): ShellWorld {
       // unless externalTrafficPolicy: Local keeps the client's.
       const clientIP = b.local ? HOST_BRIDGE_IP : `${b.pod.status?.podIP?.split('.').slice(0, 3).join('.')}.1`;
       const a = httpToPod({ api, now }, b.pod, b.port, req.path, { clientIP, host: `${req.host}:${req.port}`, method: req.method, headers: req.headers, scheme: req.scheme });
-      return 'error' in a ? httpFailure(a) : { status: a.status, body: a.body, ...certOf(a) };
+      return httpResult(a);
     },
     tcp: (ip, port) => {
       const b = backend(ip, port);

@@ -14,6 +14,8 @@ export interface LogLine {
 export interface HttpRoute {
   status: number;
   body: string;
+  // Response headers, templated like the body (`{{host}}`: the Host the client sent).
+  headers?: Record<string, string>;
 }
 
 export interface PortBehaviour {

@@ -7,6 +7,7 @@ import type { FileStat, FileSystem, FsError, HttpRequest, HttpResult, ShellWorld
 import type { MemFsData } from '../shell';
 import type { PodRuntime } from './types';
 import { httpToPod, podByIP, resolveName, serviceBackends, targetPortOn, tcpToPod } from '../network';
+import type { HttpAnswer } from '../network';
 import { getPath } from '../../util/json';
 import { lookupImage } from '../images';
 import { TOOLS } from '../images/tools';
@@ -403,7 +404,7 @@ function httpAnswer(api: ApiServer, now: number, req: HttpRequest, from: string)
   const pod = podByIP(api, req.ip);
   if (pod) {
     const a = httpToPod(ctx, pod, req.port, req.path, info);
-    return 'error' in a ? httpFailure(a) : { status: a.status, body: a.body, headers: { 'content-type': 'text/plain; charset=utf-8' }, ...certOf(a) };
+    return httpResult(a, { 'content-type': 'text/plain; charset=utf-8' });
   }
   const svc = api.peekList(kind('Service')).find((s) => (s as Service & KubeObject).spec?.clusterIP === req.ip) as (Service & KubeObject) | undefined;
   if (svc) {
@@ -415,7 +416,7 @@ function httpAnswer(api: ApiServer, now: number, req: HttpRequest, from: string)
     const port = targetPortOn(target, sp.targetPort, sp.port);
     if (port === undefined) return { error: 'refused' };
     const a = httpToPod(ctx, target, port, req.path, info);
-    return 'error' in a ? httpFailure(a) : { status: a.status, body: a.body, ...certOf(a) };
+    return httpResult(a);
   }
   return { error: 'timeout' };
 }
@@ -425,8 +426,11 @@ export function httpFailure(a: { tls?: true }): HttpResult {
   return { error: a.tls ? 'tls' : 'refused' };
 }
 
-export function certOf(a: { cert?: string }): { cert?: string } {
-  return a.cert === undefined ? {} : { cert: a.cert };
+// A pod's answer as the client's socket sees it: the app's headers over the defaults.
+export function httpResult(a: HttpAnswer, defaults: Record<string, string> = {}): HttpResult {
+  if ('error' in a) return httpFailure(a);
+  const headers = { ...defaults, ...a.headers };
+  return { status: a.status, body: a.body, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(a.cert === undefined ? {} : { cert: a.cert }) };
 }
 
 function tcpAnswer(api: ApiServer, now: number, ip: string, port: number): TcpResult {
