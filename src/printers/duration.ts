@@ -37,13 +37,3 @@ export function age(timestamp: string | undefined | null, now: number): string {
   if (Number.isNaN(t)) return '<unknown>';
   return humanDuration(now - t);
 }
-
-// Go's time.Duration.String.
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const secs = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
-  return h > 0 ? `${h}h${m}m${secs}` : m > 0 ? `${m}m${secs}` : secs;
-}

@@ -24,19 +24,24 @@ interface NodeContainer {
 }
 
 function nodeContainers(session: Session): { nodes: NodeContainer[]; image: string; port: number; now: number } {
-  const state = session.store.exists() ? session.store.read() : undefined;
-  if (!state?.kind) return { nodes: [], image: '', port: 0, now: 0 };
-  return session.read((api) => ({
-    // A container ID is 64 hex digits; the node's uid gives a stable one.
-    nodes: api.peekList(kind('Node')).map((node) => ({ id: (node.metadata.uid ?? '').replace(/-/g, '').padEnd(64, '0'), node })),
-    image: state.kind!.nodeImage.replace(/@sha256:[0-9a-f]+$/, ''),
-    port: state.kind!.apiServerPort,
-    now: api.now(),
-  }));
+  const none = { nodes: [], image: '', port: 0, now: 0 };
+  // No cluster is made for the asking: without one there are no node containers.
+  if (!session.store.exists()) return none;
+  return session.read((api) => {
+    const cluster = api.world.state.kind;
+    if (!cluster) return none;
+    return {
+      // A container ID is 64 hex digits; the node's uid gives a stable one.
+      nodes: api.peekList(kind('Node')).map((node) => ({ id: (node.metadata.uid ?? '').replace(/-/g, '').padEnd(64, '0'), node })),
+      image: cluster.nodeImage.replace(/@sha256:[0-9a-f]+$/, ''),
+      port: cluster.apiServerPort,
+      now: api.now(),
+    };
+  });
 }
 
 // github.com/docker/go-units HumanDuration.
-export function humanDuration(ms: number): string {
+function dockerHumanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   if (seconds < 1) return 'Less than a second';
   if (seconds === 1) return '1 second';
@@ -60,7 +65,7 @@ function ps(session: Session, io: Output): number {
   for (const { id, node } of [...nodes].reverse()) {
     const age = now - Date.parse(node.metadata.creationTimestamp ?? '');
     const controlPlane = (node.metadata.name ?? '').endsWith('-control-plane');
-    text += `${id.slice(0, 12)}\t${image}\t"/usr/local/bin/entr…"\t${humanDuration(age)} ago\tUp ${humanDuration(age - 3000)}\t${controlPlane ? `127.0.0.1:${port}->6443/tcp` : ''}\t${node.metadata.name}\n`;
+    text += `${id.slice(0, 12)}\t${image}\t"/usr/local/bin/entr…"\t${dockerHumanDuration(age)} ago\tUp ${dockerHumanDuration(age - 3000)}\t${controlPlane ? `127.0.0.1:${port}->6443/tcp` : ''}\t${node.metadata.name}\n`;
   }
   io.out(tabwrite(text, { minwidth: 10, padding: 3 }));
   return 0;

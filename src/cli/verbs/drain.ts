@@ -11,7 +11,7 @@ import { isPodReady } from '../../api/podutil';
 import { parseLabelSelector } from '../../api/selectors';
 import { parseTime } from '../../sim/clock';
 import { nextWake } from '../../reconciler/reconciler';
-import { goDuration } from '../../printers/duration';
+import { goDuration } from '../../util/go-duration';
 import { CliError, PlainError } from '../errors';
 import { DRY_RUN_FLAG, dryRunSuffix, parseDryRun } from '../output';
 import { nodesFor, setSchedulable } from './node-schedulability';

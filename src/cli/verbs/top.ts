@@ -7,7 +7,7 @@ import { parseFieldSelector, parseLabelSelector } from '../../api/selectors';
 import { parseTime } from '../../sim/clock';
 import { parseQuantity } from '../../util/quantity';
 import { tabwrite, TABLE_OPTIONS } from '../../printers/tabwriter';
-import { goDuration } from '../../printers/duration';
+import { goDuration } from '../../util/go-duration';
 import { metricsAvailable, nodeMetrics, podMetrics } from '../../cluster/addons/metrics';
 import type { PodUsage } from '../../cluster/addons/metrics';
 import { CliError } from '../errors';

@@ -5,6 +5,7 @@ import { kind } from '../../api/registry';
 import { StatusError } from '../../api/errors';
 import { clone, deepEqual } from '../../util/json';
 import { rfc3339 } from '../clock';
+import { goDuration } from '../../util/go-duration';
 import { imageID, lookupImage, pullImage } from '../images';
 import type { ContainerRuntime, PodRuntime, Termination } from './types';
 import { programFor } from './programs';
@@ -14,7 +15,7 @@ import { advanceProgram, execProbe, startProgram, signalProgram } from './run';
 import { appendLog } from './logs';
 import { nodeInternalIP } from '../../cluster/nodes';
 import { qosClass } from '../../api/podutil';
-import { runtimeOf, securityVerdict } from './security';
+import { nodeRuntime, securityVerdict } from './security';
 
 // The simulated kubelet: walks each pod bound to a node through its life, as
 // the real one does: sandbox and pod IP, image pulls (cached per node, with
@@ -46,16 +47,6 @@ function runtimes(ctx: ControllerContext): Record<string, PodRuntime> {
 function fieldPath(rt: ContainerRuntime): string {
   if (rt.ephemeral) return `spec.ephemeralContainers{${rt.name}}`;
   return rt.init ? `spec.initContainers{${rt.name}}` : `spec.containers{${rt.name}}`;
-}
-
-// Go's Duration.String for pull times: 7.538s, 850ms, 1m2.5s.
-export function goDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${Number(s.toFixed(9))}s`;
-  const m = Math.floor(s / 60);
-  const rest = Number((s - m * 60).toFixed(9));
-  return `${m}m${rest}s`;
 }
 
 function containerSpecs(pod: P): { spec: Container; init: boolean }[] {
@@ -268,7 +259,7 @@ function startContainer(s: Step, c: ContainerRuntime): void {
 // cri-dockerd, or containerd's): the container ends at once and is restarted
 // with back-off.
 function startFailed(s: Step, c: ContainerRuntime, why: string): void {
-  const docker = runtimeOf(s.node) === 'docker';
+  const docker = nodeRuntime(s.node) === 'docker';
   const message = `${docker ? 'failed to create task for container' : 'failed to create containerd task'}: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`;
   event(s, c, 'Warning', 'Failed', docker ? `Error: failed to start container "${c.name}": Error response from daemon: ${message}` : `Error: ${message}`);
   exitContainer(s, c, docker ? 127 : 128, docker ? 'ContainerCannotRun' : 'StartError', undefined, message);

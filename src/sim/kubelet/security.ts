@@ -53,7 +53,7 @@ const SYSLOG_KEEP = 2000;
 
 export type Runtime = 'containerd' | 'docker';
 
-export function runtimeOf(node: KubeObject): Runtime {
+export function nodeRuntime(node: KubeObject): Runtime {
   const v = (node.status as { nodeInfo?: { containerRuntimeVersion?: string } } | undefined)?.nodeInfo?.containerRuntimeVersion ?? '';
   return v.startsWith('containerd://') ? 'containerd' : 'docker';
 }
@@ -71,7 +71,7 @@ export function nodeHost(state: ClusterState, node: string): NodeHost {
 export function loadedProfiles(state: ClusterState, node: KubeObject): Record<string, LoadedProfile> {
   const host = state.nodeHosts?.[node.metadata.name ?? ''];
   if (host?.apparmor) return host.apparmor;
-  return { ...DEFAULT_PROFILES, [runtimeDefaultProfile(runtimeOf(node))]: { mode: 'enforce', denyWrite: [] } };
+  return { ...DEFAULT_PROFILES, [runtimeDefaultProfile(nodeRuntime(node))]: { mode: 'enforce', denyWrite: [] } };
 }
 
 // --- AppArmor ------------------------------------------------------------------
@@ -90,7 +90,7 @@ export interface Confinement {
 
 export function appArmorConfinement(state: ClusterState, node: KubeObject, pod: P, c: Container): Confinement {
   const field = appArmorField(pod, c);
-  const runtime = runtimeOf(node);
+  const runtime = nodeRuntime(node);
   let name: string | undefined;
   if (field?.type === 'Localhost') name = field.localhostProfile;
   else if (field?.type === 'RuntimeDefault' || (!field && c.securityContext?.privileged !== true)) name = runtimeDefaultProfile(runtime);
@@ -227,7 +227,7 @@ export interface SecurityVerdict {
 }
 
 export function securityVerdict(state: ClusterState, node: KubeObject, pod: P, c: Container): SecurityVerdict {
-  const runtime = runtimeOf(node);
+  const runtime = nodeRuntime(node);
   const host = state.nodeHosts?.[node.metadata.name ?? ''];
   const aa = appArmorField(pod, c);
   if (aa?.type === 'Localhost' && aa.localhostProfile && !loadedProfiles(state, node)[aa.localhostProfile]) {
